@@ -1,0 +1,118 @@
+"""What every action needs: the message being answered, and how a reply is sent."""
+
+from __future__ import annotations
+
+import abc
+import dataclasses
+import functools
+import logging
+import sys
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.language.choice import ReplyLanguage, choose_reply_language
+from bot.language.supported import languages_line
+from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
+from bot.replies import Reply
+
+logger = logging.getLogger(__name__)
+
+#: Slot with the language the conversation is answered in.
+LANGUAGE_SLOT = "language"
+#: Slot with the language the user explicitly asked for.
+CHOSEN_LANGUAGE_SLOT = "language_chosen"
+
+
+@functools.lru_cache(maxsize=1)
+def knowledge() -> KnowledgeBase:
+    """The knowledge base, loaded once per action server."""
+    try:
+        return load_knowledge()
+    except KnowledgeError as error:
+        # Refuse to run with part of the content: the problems say what to fix.
+        logger.error("The knowledge base cannot be loaded.\n%s", error.report())
+        sys.exit(1)
+
+
+@dataclasses.dataclass(frozen=True)
+class Turn:
+    """The user message an action answers, and the language to answer it in."""
+
+    text: str
+    intent: Optional[str]
+    entities: List[Dict[str, Any]]
+    language: ReplyLanguage
+    first_in_conversation: bool
+
+    @classmethod
+    def from_tracker(cls, tracker: Tracker) -> Turn:
+        message = tracker.latest_message or {}
+        return cls(
+            text=message.get("text") or "",
+            intent=(message.get("intent") or {}).get("name"),
+            entities=message.get("entities") or [],
+            language=choose_reply_language(
+                message.get(LANGUAGE),
+                tracker.get_slot(LANGUAGE_SLOT),
+                tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
+            ),
+            first_in_conversation=not any(e.get("event") == "bot" for e in tracker.events),
+        )
+
+    @property
+    def lang(self) -> str:
+        """The code of the language to answer in."""
+        return self.language.code
+
+    def entity(self, name: str) -> Optional[str]:
+        """The value of the first entity called ``name``, if the message has one."""
+        return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+
+class GuideAction(Action, abc.ABC):
+    """An action that sends one :class:`~bot.replies.Reply` in the user's language.
+
+    Subclasses say *what* to reply (:meth:`reply`); this class adds what every
+    reply needs: a note when the message was cut or in an unsupported
+    language, the privacy notice in a new conversation, the structured
+    element, and remembering the conversation's language.
+    """
+
+    @abc.abstractmethod
+    def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
+        """The reply to ``turn``."""
+
+    def extra_events(self, turn: Turn, reply: Reply) -> List[Dict[str, Any]]:
+        """Further events to apply after the reply (none by default)."""
+        return []
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        turn = Turn.from_tracker(tracker)
+        kb = knowledge()
+        reply = self.reply(turn, kb)
+        texts = self._notes_before(turn, reply, kb) + reply.texts + self._notes_after(turn, reply, kb)
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1
+            dispatcher.utter_message(text=text, buttons=reply.buttons if last else [])
+        dispatcher.utter_message(json_message=reply.element)
+        return [SlotSet(LANGUAGE_SLOT, reply.language), *self.extra_events(turn, reply)]
+
+    @staticmethod
+    def _notes_before(turn: Turn, reply: Reply, kb: KnowledgeBase) -> List[str]:
+        if len(turn.text) > MAX_UNDERSTOOD_CHARS:
+            return [kb.phrases.get("message_too_long", reply.language)]
+        return []
+
+    @staticmethod
+    def _notes_after(turn: Turn, reply: Reply, kb: KnowledgeBase) -> List[str]:
+        notes = []
+        if turn.language.unsupported_input:
+            notes.append(f"{kb.phrases.get('unsupported_language', reply.language)} {languages_line()}")
+        if turn.first_in_conversation:
+            notes.append(kb.phrases.get("privacy_notice", reply.language))
+        return notes

@@ -1,0 +1,169 @@
+"""The shape of the content files, and the knowledge base the guide answers from.
+
+The pydantic models double as the schema editors' files are checked against:
+a field that is missing, misspelt or of the wrong kind is reported with its
+place in the file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from typing import Dict, List, Literal, Mapping, Optional
+from urllib.parse import urlparse
+
+from pydantic import BaseModel, Extra, validator
+
+from bot.language.supported import SUPPORTED_LANGUAGES
+
+#: Longest answer every channel can show in one bubble without scrolling for ages.
+MAX_ANSWER_CHARS = 1000
+#: Fewest training questions per topic and language the classifier learns well from.
+MIN_QUESTIONS = 15
+TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+
+#: The guide's own sentences; every one must exist in every language.
+PHRASE_KEYS = (
+    "greeting",
+    "privacy_notice",
+    "capabilities",
+    "goodbye",
+    "thanks_reply",
+    "affirm_reply",
+    "deny_reply",
+    "bot_challenge",
+    "fallback",
+    "out_of_scope",
+    "handoff_offline",
+    "language_changed",
+    "language_choice",
+    "unsupported_language",
+    "empty_message",
+    "message_too_long",
+    "sources_label",
+    "error",
+)
+
+
+class _Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Translation(_Strict):
+    """A topic in one language: the answer and the questions that lead to it."""
+
+    status: Literal["original", "translated", "machine"]
+    answer: str
+    questions: List[str]
+
+    @validator("answer")
+    def _answer_fits(cls, answer: str) -> str:
+        answer = answer.strip()
+        if not answer:
+            raise ValueError("the answer is empty")
+        if len(answer) > MAX_ANSWER_CHARS:
+            raise ValueError(
+                f"the answer has {len(answer)} characters; at most {MAX_ANSWER_CHARS} fit every channel"
+            )
+        return answer
+
+    @validator("questions")
+    def _enough_questions(cls, questions: List[str]) -> List[str]:
+        questions = [q.strip() for q in questions]
+        if any(not q for q in questions):
+            raise ValueError("a question is empty")
+        if len(questions) < MIN_QUESTIONS:
+            raise ValueError(
+                f"only {len(questions)} questions; write at least {MIN_QUESTIONS} so the guide recognises the topic"
+            )
+        return questions
+
+
+class Topic(_Strict):
+    """One FAQ topic: its answer and training questions in every language."""
+
+    topic: str
+    category: str
+    reviewed: datetime.date
+    sources: List[str] = []
+    notes: Optional[str] = None
+    languages: Dict[str, Translation]
+
+    @validator("topic", "category")
+    def _is_identifier(cls, value: str) -> str:
+        if not TOPIC_ID.match(value):
+            raise ValueError(f"'{value}' must be lower-case letters, digits and '_'")
+        return value
+
+    @validator("sources", each_item=True)
+    def _is_url(cls, source: str) -> str:
+        parsed = urlparse(source)
+        if parsed.scheme not in ("https", "http") or not parsed.netloc:
+            raise ValueError(f"'{source}' is not a web address (it must start with https://)")
+        return source
+
+    @validator("languages")
+    def _all_languages(cls, languages: Dict[str, Translation]) -> Dict[str, Translation]:
+        unknown = sorted(set(languages) - set(SUPPORTED_LANGUAGES))
+        if unknown:
+            raise ValueError(
+                f"unknown language {', '.join(unknown)}; the guide speaks {', '.join(SUPPORTED_LANGUAGES)}"
+            )
+        missing = [code for code in SUPPORTED_LANGUAGES if code not in languages]
+        if missing:
+            raise ValueError(f"missing language {', '.join(missing)}")
+        return languages
+
+    def answer(self, language: str) -> str:
+        """The answer text in ``language``."""
+        return self.languages[language].answer
+
+    def questions(self, language: str) -> List[str]:
+        """The training questions in ``language``."""
+        return self.languages[language].questions
+
+
+class Phrases(_Strict):
+    """The guide's own sentences (greeting, fallback, ...) in every language."""
+
+    texts: Dict[str, Dict[str, str]]
+
+    @validator("texts")
+    def _complete(cls, texts: Dict[str, Dict[str, str]]) -> Dict[str, Dict[str, str]]:
+        problems = [f"missing phrase '{key}'" for key in PHRASE_KEYS if key not in texts]
+        for key, by_language in texts.items():
+            missing = [c for c in SUPPORTED_LANGUAGES if not str(by_language.get(c) or "").strip()]
+            if missing:
+                problems.append(f"'{key}' is missing in {', '.join(missing)}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return texts
+
+    def get(self, key: str, language: str) -> str:
+        """The phrase ``key`` in ``language``."""
+        return self.texts[key][language].strip()
+
+
+class KnowledgeBase:
+    """Everything the guide knows, validated and ready to answer from."""
+
+    def __init__(self, topics: Mapping[str, Topic], phrases: Phrases) -> None:
+        self._topics = dict(topics)
+        self.phrases = phrases
+
+    def __contains__(self, topic_id: object) -> bool:
+        return topic_id in self._topics
+
+    def __len__(self) -> int:
+        return len(self._topics)
+
+    def topic(self, topic_id: str) -> Topic:
+        """The topic with id ``topic_id``; raises ``KeyError`` for an unknown id."""
+        return self._topics[topic_id]
+
+    @property
+    def topics(self) -> List[Topic]:
+        """All topics, sorted by id."""
+        return [self._topics[t] for t in sorted(self._topics)]

@@ -1,0 +1,61 @@
+"""Which language to answer a message in.
+
+The rule, from ANSWER-CONTRACT.md: the language the user wrote in when the
+guide speaks it, otherwise the language the user chose, otherwise English.
+A message too short to tell ("ok", "danke", "👍") keeps the conversation's
+language rather than flipping it.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Mapping, Optional
+
+from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+
+
+@dataclasses.dataclass(frozen=True)
+class ReplyLanguage:
+    """The language of a reply.
+
+    Attributes:
+        code: ISO 639-1 code of the language to answer in.
+        unsupported_input: The user wrote in a language the guide does not speak,
+            so the reply should also say which languages it speaks.
+    """
+
+    code: str
+    unsupported_input: bool = False
+
+
+def choose_reply_language(
+    detection: Optional[Mapping],
+    conversation_language: Optional[str] = None,
+    chosen_language: Optional[str] = None,
+) -> ReplyLanguage:
+    """Decide the reply language for one message.
+
+    Args:
+        detection: The message's language detection as found in Rasa's parse data
+            (see :class:`bot.language.detection.Detection`), or ``None`` when the
+            message had no letters.
+        conversation_language: The language the conversation has been answered in.
+        chosen_language: The language the user explicitly asked for, if any.
+    """
+    conversation_language = _supported_or_none(conversation_language)
+    chosen_language = _supported_or_none(chosen_language)
+    if detection and detection.get("reliable"):
+        if detection.get("supported"):
+            return ReplyLanguage(detection["language"])
+        return ReplyLanguage(chosen_language or DEFAULT_LANGUAGE, unsupported_input=True)
+    if conversation_language or chosen_language:
+        return ReplyLanguage(conversation_language or chosen_language)
+    if detection and detection.get("supported") and detection.get("confidence", 0) > 0:
+        # The first message of a conversation, and short ("hola"): the best guess
+        # beats English, and the user can still switch.
+        return ReplyLanguage(detection["language"])
+    return ReplyLanguage(DEFAULT_LANGUAGE)
+
+
+def _supported_or_none(code: Optional[str]) -> Optional[str]:
+    return code if code in SUPPORTED_LANGUAGES else None

@@ -1,0 +1,19 @@
+"""Rasa graph components that read a user message before the intent is classified.
+
+Configured in ``config.yml``'s pipeline, in this order:
+
+1. :class:`bot.nlu.language_detector.LanguageDetector` finds the message's language
+   and adds it to the parse data (key ``language``).
+2. :class:`bot.nlu.tokenizer.LanguageAwareTokenizer` splits the text with spaCy's
+   rules for that language and reduces words to their dictionary form.
+3. Rasa's featurizers and intent classifier, then its FallbackClassifier.
+4. :class:`bot.nlu.commands.ChatCommands` turns chat commands ("/human") and empty
+   messages into intents, overriding the classifier.
+"""
+
+#: Key of the language detection in a message's data and in Rasa's parse data.
+LANGUAGE = "language"
+
+#: Only this many characters of a message are read; the rest of a very long
+#: message is kept in the conversation but does not change what it is about.
+MAX_UNDERSTOOD_CHARS = 1000

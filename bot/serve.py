@@ -1,0 +1,140 @@
+"""Run the guide: the action server and the Rasa server, started and stopped together.
+
+    python -m bot.serve [--model models/guide.tar.gz] [--port 5005] [--actions-port 5055]
+
+Defaults need no external server: conversations are kept in SQLite under
+``var/``. The Rasa HTTP API is enabled and protected by a token
+(``RASA_API_TOKEN``, or a random one written to ``var/api-token``).
+Ctrl-C (or SIGTERM) stops both servers; if either one dies, the other is
+stopped too, so the guide never runs half-alive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Dict, List
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+STOP_TIMEOUT_SECONDS = 20
+
+
+def _arguments(argv: List[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bot.serve", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default=str(PROJECT_DIR / "models" / "guide.tar.gz"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
+    parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--var-dir", default=str(PROJECT_DIR / "var"),
+                        help="folder for the SQLite database and the API token")
+    return parser.parse_args(argv)
+
+
+def api_token(var_dir: Path) -> str:
+    """The token protecting the Rasa HTTP API: from the environment, else kept in var/."""
+    token = os.environ.get("RASA_API_TOKEN")
+    if token:
+        return token
+    path = var_dir / "api-token"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{args.actions_port}/webhook")
+    env.setdefault("TRACKER_DB_DIALECT", "sqlite")
+    env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
+    env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return env
+
+
+def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
+    python = sys.executable
+    return {
+        "action server": [python, "-m", "rasa_sdk", "--actions", "actions",
+                          "--port", str(args.actions_port)],
+        "rasa server": [python, "-m", "rasa", "run", "--model", args.model,
+                        "--port", str(args.port), "--enable-api", "--auth-token", token,
+                        "--cors", "*", "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
+                        "--credentials", str(PROJECT_DIR / "credentials.yml")],
+    }
+
+
+def wait_until_up(url: str, timeout: float, processes: Dict[str, subprocess.Popen] | None = None) -> None:
+    """Wait until ``url`` answers 200; fail early if one of ``processes`` exits."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for name, process in (processes or {}).items():
+            if process.poll() is not None:
+                raise RuntimeError(f"the {name} exited with status {process.returncode} while starting")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not answer within {timeout:.0f} s")
+
+
+def _stop(processes: Dict[str, subprocess.Popen]) -> None:
+    for process in processes.values():
+        if process.poll() is None:
+            process.send_signal(signal.SIGINT)
+    deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
+    for process in processes.values():
+        try:
+            process.wait(timeout=max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def main(argv: List[str] | None = None) -> int:
+    args = _arguments(argv)
+    var_dir = Path(args.var_dir)
+    var_dir.mkdir(parents=True, exist_ok=True)
+    if not Path(args.model).exists():
+        print(f"No trained model at {args.model}; run 'make train' first.", file=sys.stderr)
+        return 2
+    env = _environment(args, var_dir)
+    processes: Dict[str, subprocess.Popen] = {}
+    # Ctrl-C reaches the children through the terminal; SIGTERM is passed on by _stop.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        for name, command in _commands(args, api_token(var_dir)).items():
+            processes[name] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)
+        wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", 120, processes)
+        wait_until_up(f"http://127.0.0.1:{args.port}/webhooks/rest/", 300, processes)
+        print(f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
+              '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)', flush=True)
+        while all(process.poll() is None for process in processes.values()):
+            time.sleep(0.5)
+        failed = [name for name, process in processes.items() if process.returncode]
+        print(f"The {' and '.join(failed) or 'server'} stopped; stopping the guide.", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+    except (RuntimeError, TimeoutError) as error:
+        print(f"The guide could not start: {error}", file=sys.stderr)
+        return 1
+    finally:
+        _stop(processes)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
