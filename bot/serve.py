@@ -15,6 +15,7 @@ import argparse
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -90,7 +91,7 @@ def wait_until_up(url: str, timeout: float, processes: Dict[str, subprocess.Pope
 def _stop(processes: Dict[str, subprocess.Popen]) -> None:
     for process in processes.values():
         if process.poll() is None:
-            process.send_signal(signal.SIGINT)
+            process.terminate()
     deadline = time.monotonic() + STOP_TIMEOUT_SECONDS
     for process in processes.values():
         try:
@@ -98,6 +99,11 @@ def _stop(processes: Dict[str, subprocess.Popen]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def _port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -113,8 +119,15 @@ def main(argv: List[str] | None = None) -> int:
         return 2
     env = _environment(args, var_dir)
     processes: Dict[str, subprocess.Popen] = {}
-    # Ctrl-C reaches the children through the terminal; SIGTERM is passed on by _stop.
+    # Handle both signals explicitly: a shell starting us in the background
+    # ignores SIGINT, and the children are stopped by _stop either way.
+    signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
+    busy = [port for port in (args.port, args.actions_port) if _port_in_use(port)]
+    if busy:
+        print(f"Port {' and '.join(map(str, busy))} is already in use: is the guide already running?",
+              file=sys.stderr)
+        return 2
     try:
         for name, command in _commands(args, api_token(var_dir)).items():
             processes[name] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)

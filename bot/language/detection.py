@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 from typing import Optional
 
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
 from bot.language.supported import SUPPORTED_LANGUAGES
+
+_WORD = re.compile(r"\w+")
 
 #: Frequent languages of newcomers to Stuttgart that the guide does not answer in.
 #: Knowing them keeps e.g. Russian from being read as Ukrainian, Persian as Arabic.
@@ -32,8 +35,11 @@ RELIABLE_LEAD = 0.2
 #: An unsupported language must be this clear before the guide says it does not
 #: speak it: a false "I don't speak your language" is worse than a guess.
 UNSUPPORTED_CONFIDENCE = 0.6
-#: Fewer letters than this are never reliable ("ok", "hi", "ja").
-MIN_LETTERS = 4
+#: A message with fewer letters or words than this is never reliable: "ok",
+#: "danke", "hola" are said in many conversations, and one word may be a
+#: German term in any language ("Anmeldung").
+MIN_LETTERS = 8
+MIN_WORDS = 2
 
 
 @dataclasses.dataclass(frozen=True)
@@ -81,11 +87,11 @@ class LanguageDetector:
         letters = sum(ch.isalpha() for ch in text)
         if letters == 0:
             return None
+        long_enough = letters >= MIN_LETTERS and len(_WORD.findall(text)) >= MIN_WORDS
         ranked = [
             (_to_code(v.language), v.value)
             for v in self._detector.compute_language_confidence_values(text)
         ]
-        long_enough = letters >= MIN_LETTERS
         top_code, top_value = ranked[0]
         if top_code not in SUPPORTED_LANGUAGES:
             if long_enough and top_value >= UNSUPPORTED_CONFIDENCE:

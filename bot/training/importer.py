@@ -21,7 +21,12 @@ from typing import Any, Dict, List, Optional
 from rasa.shared.core.constants import RULE_SNIPPET_ACTION_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import ActionExecuted, UserUttered
-from rasa.shared.core.training_data.structures import RuleStep, StoryGraph
+from rasa.shared.core.training_data.structures import (
+    STORY_START,
+    Checkpoint,
+    RuleStep,
+    StoryGraph,
+)
 from rasa.shared.importers.importer import TrainingDataImporter
 from rasa.shared.nlu.constants import INTENT, TEXT
 from rasa.shared.nlu.training_data.message import Message
@@ -88,6 +93,8 @@ def _answer_rule(topic_id: str) -> RuleStep:
     """The rule ``intent <topic_id> -> action_answer``, at any point of a conversation."""
     return RuleStep(
         block_name=f"answer {topic_id}",
+        # Without the start checkpoint Rasa never reaches the rule in training.
+        start_checkpoints=[Checkpoint(STORY_START)],
         events=[
             ActionExecuted(RULE_SNIPPET_ACTION_NAME),
             UserUttered(intent={"name": topic_id, "confidence": 1.0}),

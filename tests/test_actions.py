@@ -1,0 +1,132 @@
+"""The actions answer in the user's language and follow the answer contract."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer import ActionAnswer
+from actions.conversation import ActionChangeLanguage, ActionSmalltalk
+from actions.fallback import ActionFallback
+from actions.handoff import ActionHandoff
+from actions.turn import knowledge
+from bot.language.detection import Detection
+from bot.nlu import MAX_UNDERSTOOD_CHARS
+
+EARLIER_BOT_MESSAGE = {"event": "bot", "text": "Hello"}
+
+
+def _tracker(text: str, intent: str, language: Optional[str] = None, *, reliable: bool = True,
+             supported: bool = True, slots: Optional[Dict[str, Any]] = None,
+             new_conversation: bool = False, entities: Optional[List[dict]] = None) -> Tracker:
+    detection = Detection(language, 0.9, supported, reliable).as_dict() if language else None
+    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
+               "entities": entities or [], "language": detection}
+    events = [] if new_conversation else [EARLIER_BOT_MESSAGE]
+    return Tracker("user-1", slots or {}, message, events, False, None, None, "action_listen")
+
+
+def _run(action, tracker: Tracker):
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker, {})
+    texts = [m["text"] for m in dispatcher.messages if m.get("text")]
+    customs = [m["custom"] for m in dispatcher.messages if m.get("custom")]
+    assert len(customs) == 1, "exactly one structured element per reply"
+    return texts, customs[0], dispatcher.messages, events
+
+
+def test_a_topic_is_answered_from_the_knowledge_base_in_the_users_language():
+    texts, custom, _, events = _run(ActionAnswer(), _tracker("Kaution wie viel?", "housing_deposit", "de"))
+    topic = knowledge().topic("housing_deposit")
+    assert texts == [topic.answer("de")]
+    assert custom == {"type": "answer", "topic": "housing_deposit", "lang": "de", "sources": topic.sources}
+    assert {"event": "slot", "timestamp": None, "name": "language", "value": "de"} in events
+
+
+def test_the_first_reply_of_a_conversation_carries_the_privacy_notice_after_the_answer():
+    texts, custom, _, _ = _run(ActionAnswer(), _tracker("Kaution?", "housing_deposit", "tr", new_conversation=True))
+    assert texts[0] == knowledge().topic("housing_deposit").answer("tr")
+    assert texts[-1] == knowledge().phrases.get("privacy_notice", "tr")
+    assert custom["type"] == "answer"
+
+
+def test_an_unsupported_language_gets_english_and_the_list_of_languages():
+    tracker = _tracker("Как зарегистрироваться?", "registration_where", "ru", supported=False)
+    texts, custom, _, _ = _run(ActionAnswer(), tracker)
+    assert custom["lang"] == "en"
+    assert texts[0] == knowledge().topic("registration_where").answer("en")
+    assert "Deutsch" in texts[1] and "العربية" in texts[1] and "Українська" in texts[1]
+
+
+def test_a_short_message_is_answered_in_the_conversation_language():
+    tracker = _tracker("danke", "thanks", "de", reliable=False, slots={"language": "ar"})
+    texts, custom, _, _ = _run(ActionSmalltalk(), tracker)
+    assert custom == {"type": "smalltalk", "lang": "ar"}
+    assert texts == [knowledge().phrases.get("thanks_reply", "ar")]
+
+
+def test_a_very_long_message_is_answered_with_a_note_that_only_its_start_was_read():
+    text = "Ich habe eine Frage zur Kaution. " * 100
+    assert len(text) > MAX_UNDERSTOOD_CHARS
+    texts, custom, _, _ = _run(ActionAnswer(), _tracker(text, "housing_deposit", "de"))
+    assert texts[0] == knowledge().phrases.get("message_too_long", "de")
+    assert custom["topic"] == "housing_deposit"
+
+
+def test_an_empty_message_is_asked_to_be_typed_again():
+    texts, custom, _, _ = _run(ActionFallback(), _tracker("   ", "nlu_fallback", slots={"language": "es"}))
+    assert texts == [knowledge().phrases.get("empty_message", "es")]
+    assert custom == {"type": "fallback", "lang": "es"}
+
+
+def test_out_of_scope_questions_are_declined_honestly():
+    texts, custom, _, _ = _run(ActionFallback(), _tracker("Wie wird das Wetter morgen?", "out_of_scope", "de"))
+    assert texts == [knowledge().phrases.get("out_of_scope", "de")]
+    assert custom == {"type": "fallback", "lang": "de"}
+
+
+def test_a_request_for_a_person_says_how_to_reach_the_welcome_center():
+    texts, custom, _, _ = _run(ActionHandoff(), _tracker("insan ile konuşmak istiyorum", "request_human", "tr"))
+    assert custom == {"type": "handoff", "lang": "tr", "status": "offline"}
+    assert "Charlottenplatz 17" in texts[0]
+
+
+def test_switching_language_answers_in_the_new_language_and_remembers_the_choice():
+    tracker = _tracker("auf Deutsch bitte", "change_language", "de", slots={"language": "en"})
+    texts, custom, _, events = _run(ActionChangeLanguage(), tracker)
+    assert custom == {"type": "smalltalk", "lang": "de"}
+    assert texts == [knowledge().phrases.get("language_changed", "de")]
+    assert {"event": "slot", "timestamp": None, "name": "language_chosen", "value": "de"} in events
+
+
+def test_a_language_button_switches_by_its_entity():
+    tracker = _tracker('/change_language{"language_choice":"uk"}', "change_language",
+                       entities=[{"entity": "language_choice", "value": "uk"}], slots={"language": "en"})
+    _, custom, _, _ = _run(ActionChangeLanguage(), tracker)
+    assert custom["lang"] == "uk"
+
+
+def test_the_language_command_without_a_language_offers_every_language_as_a_button():
+    tracker = _tracker("/language", "change_language", slots={"language": "es"})
+    texts, custom, messages, events = _run(ActionChangeLanguage(), tracker)
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    assert [b["title"] for b in buttons] == ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
+    assert buttons[0]["payload"] == '/change_language{"language_choice":"de"}'
+    assert custom["lang"] == "es"
+    assert not any(e.get("name") == "language_chosen" for e in events)
+
+
+@pytest.mark.parametrize("intent, phrase", [("greet", "greeting"), ("bot_challenge", "bot_challenge"),
+                                            ("ask_what_can_you_do", "capabilities")])
+def test_conversation_intents_get_their_phrase(intent, phrase):
+    texts, custom, _, _ = _run(ActionSmalltalk(), _tracker("...", intent, "uk"))
+    assert texts == [knowledge().phrases.get(phrase, "uk")]
+    assert custom == {"type": "smalltalk", "lang": "uk"}
+
+
+def test_a_topic_the_content_no_longer_has_is_not_answered_with_something_else():
+    texts, custom, _, _ = _run(ActionAnswer(), _tracker("?", "removed_topic", "en"))
+    assert custom == {"type": "fallback", "lang": "en"}

@@ -1,0 +1,98 @@
+"""Which language a message is in, and which language the guide answers in."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.language.choice import choose_reply_language
+from bot.language.detection import shared_detector
+from bot.language.names import requested_language
+from bot.nlu.language_detector import shared_terms, without_terms
+
+
+@pytest.fixture(scope="module")
+def detector():
+    return shared_detector()
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Wie viel Kaution darf mein Vermieter verlangen?", "de"),
+    ("How soon do I have to register my address?", "en"),
+    ("Anmeldung için hangi belgeler lazım?", "tr"),
+    ("كيف يمكنني تسجيل عنواني في شتوتغارت؟", "ar"),
+    ("Як отримати посвідку на проживання в Німеччині?", "uk"),
+    ("¿Dónde puedo registrar mi dirección en Stuttgart?", "es"),
+])
+def test_a_sentence_in_each_supported_language_is_recognised(detector, text, language):
+    detection = detector.detect(text)
+    assert (detection.language, detection.supported, detection.reliable) == (language, True, True)
+
+
+@pytest.mark.parametrize("text", ["ok", "hi", "ja", "👍"])
+def test_very_short_messages_are_not_reliable(detector, text):
+    detection = detector.detect(text)
+    assert detection is None or not detection.reliable
+
+
+@pytest.mark.parametrize("text, language", [
+    ("Как мне зарегистрироваться по новому адресу?", "ru"),
+    ("Bonjour, comment est-ce que je peux faire reconnaître mon diplôme ?", "fr"),
+])
+def test_a_clear_unsupported_language_is_reported_as_such(detector, text, language):
+    detection = detector.detect(text)
+    assert (detection.language, detection.supported, detection.reliable) == (language, False, True)
+
+
+def test_a_short_message_keeps_the_conversation_language(detector):
+    detection = detector.detect("danke").as_dict()
+    assert choose_reply_language(detection, conversation_language="tr").code == "tr"
+
+
+def test_a_clear_message_switches_the_reply_language(detector):
+    detection = detector.detect("Können Sie mir bitte sagen, wo ich mich anmelden muss?").as_dict()
+    assert choose_reply_language(detection, conversation_language="en").code == "de"
+
+
+def test_an_unsupported_language_is_answered_in_english_with_a_note(detector):
+    detection = detector.detect("Как мне зарегистрироваться по новому адресу?").as_dict()
+    reply = choose_reply_language(detection, conversation_language="uk")
+    assert (reply.code, reply.unsupported_input) == ("en", True)
+
+
+def test_an_unsupported_language_is_answered_in_the_chosen_language(detector):
+    detection = detector.detect("Как мне зарегистрироваться по новому адресу?").as_dict()
+    assert choose_reply_language(detection, chosen_language="uk").code == "uk"
+
+
+def test_without_anything_to_go_on_the_answer_is_english():
+    assert choose_reply_language(None).code == "en"
+
+
+@pytest.mark.parametrize("text, language", [
+    ("auf Deutsch bitte", "de"),
+    ("in English please", "en"),
+    ("Türkçe konuşabilir miyiz", "tr"),
+    ("turkce lutfen", "tr"),
+    ("بالعربية من فضلك", "ar"),
+    ("українською, будь ласка", "uk"),
+    ("en español por favor", "es"),
+    ("/language uk", "uk"),
+    ("/language", None),
+    ("hallo", None),
+])
+def test_the_requested_language_is_found(text, language):
+    assert requested_language(text) == language
+
+
+def test_german_terms_in_another_language_do_not_make_it_german(detector):
+    questions = [("Wo ist das Bürgerbüro für die Anmeldung?", "de"),
+                 ("Where do I do the Anmeldung at the Bürgerbüro?", "en"),
+                 ("Anmeldung için Bürgerbüro nerede?", "tr")]
+    terms = shared_terms(questions, min_languages=3, min_length=4)
+    assert terms == {"anmeldung", "burgerburo"}
+    text = "which Bürgerbüro do I go to for the Anmeldung, I just moved"
+    assert detector.detect(without_terms(text, terms)).language == "en"
+
+
+def test_a_message_of_only_shared_terms_is_detected_as_a_whole():
+    assert without_terms("Anmeldung Bürgerbüro", frozenset({"anmeldung", "burgerburo"})) == "Anmeldung Bürgerbüro"
