@@ -54,10 +54,27 @@ def outcome(expect: str, ranking: List[Tuple[str, float]], threshold: float, amb
     return "right" if top == expect else "wrong"
 
 
+def _show(questions: List[dict], ranked: List[List[Tuple[str, float]]], threshold: float, ambiguity: float) -> None:
+    per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    print(f"\nat threshold {threshold}, ambiguity {ambiguity}: misses")
+    for question, ranking in zip(questions, ranked):
+        verdict = outcome(question["expect"], ranking, threshold, ambiguity)
+        per[question["lang"]][verdict] += 1
+        if verdict != "right":
+            top, confidence = ranking[0]
+            print(f"  {verdict:9} {question['lang']} {question['expect']:30} got {top:30} {confidence:.2f}  "
+                  f"{question['text'][:70]}")
+    for lang, counts in sorted(per.items()):
+        n = sum(counts.values())
+        print(f"{lang}: right {counts['right'] / n:.1%}  abstained {counts['abstained'] / n:.1%}  "
+              f"wrong {counts['wrong'] / n:.1%}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("questions", nargs="+")
     parser.add_argument("--model", default="models/guide.tar.gz")
+    parser.add_argument("--show", help="print per-language results and misses for THRESHOLD,AMBIGUITY")
     parser.add_argument("--max-wrong", type=float, default=0.03, help="wrong-answer budget per language")
     args = parser.parse_args()
 
@@ -76,6 +93,9 @@ def main() -> None:
         print(f"{threshold:>9.2f} {ambiguity:>6.2f} {total['right'] / n:>6.1%} {total['wrong'] / n:>6.1%} {worst:>17.1%}")
         if worst <= args.max_wrong and (best is None or total["right"] > best[0]):
             best = (total["right"], threshold, ambiguity)
+    if args.show:
+        threshold, ambiguity = map(float, args.show.split(","))
+        _show(questions, ranked, threshold, ambiguity)
     if best:
         print(f"\nbest within {args.max_wrong:.0%} wrong per language: threshold {best[1]}, ambiguity_threshold {best[2]}")
     else:

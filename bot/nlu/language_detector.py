@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import collections
 import json
+import logging
 import re
 from typing import Any, Dict, FrozenSet, Iterable, List, Optional
 
@@ -27,6 +28,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from bot.language.detection import MIN_LETTERS, shared_detector
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.text import fold
+
+logger = logging.getLogger(__name__)
 
 _WORD = re.compile(r"\w+")
 _SHARED_TERMS_FILE = "shared_terms.json"
@@ -88,8 +91,14 @@ class LanguageDetector(GraphComponent):
     @classmethod
     def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
              execution_context: ExecutionContext, **kwargs: Any) -> LanguageDetector:
-        with model_storage.read_from(resource) as directory:
-            terms = json.loads((directory / _SHARED_TERMS_FILE).read_text(encoding="utf-8"))
+        try:
+            with model_storage.read_from(resource) as directory:
+                terms = json.loads((directory / _SHARED_TERMS_FILE).read_text(encoding="utf-8"))
+        except (ValueError, FileNotFoundError):
+            # A model trained before this component learned shared terms: detect
+            # on whole messages rather than refuse to load.
+            logger.warning("No shared terms in the model; retrain to detect mixed messages better.")
+            terms = []
         return cls(config, model_storage, resource, frozenset(terms))
 
     def train(self, training_data: TrainingData) -> Resource:

@@ -1,0 +1,1 @@
+"""Rerunnable measurements of the guide (see docs/benchmarks.md)."""

@@ -1,0 +1,83 @@
+"""A real guide for end-to-end tests: the trained model, the action server and the Rasa server.
+
+The model is trained with ``make train`` (which does nothing when it is up to
+date) and both servers are started with ``python -m bot.serve`` on free ports,
+with their own SQLite database, exactly as ``make run`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import List
+
+import pytest
+
+from bot.serve import wait_until_up
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+MODEL = PROJECT_DIR / "models" / "guide.tar.gz"
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class Guide:
+    """A running guide, talked to over Rasa's REST channel like a chat widget would."""
+
+    def __init__(self, process: subprocess.Popen, port: int, actions_port: int) -> None:
+        self.process = process
+        self.url = f"http://127.0.0.1:{port}"
+        self.actions_port = actions_port
+
+    def ask(self, message: str, sender: str | None = None) -> List[dict]:
+        body = json.dumps({"sender": sender or uuid.uuid4().hex, "message": message}).encode()
+        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
+                                         headers={"Content-Type": "application/json"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read().decode("utf-8"))
+
+
+def element(reply: List[dict]) -> dict:
+    """The one structured element of a reply (ANSWER-CONTRACT.md)."""
+    customs = [m["custom"] for m in reply if "custom" in m]
+    assert len(customs) == 1, reply
+    return customs[0]
+
+
+def texts(reply: List[dict]) -> List[str]:
+    return [m["text"] for m in reply if "text" in m]
+
+
+@pytest.fixture(scope="session")
+def trained_model() -> Path:
+    subprocess.run(["make", "-s", "train"], cwd=PROJECT_DIR, check=True)
+    return MODEL
+
+
+@pytest.fixture(scope="session")
+def guide(trained_model: Path, tmp_path_factory) -> Guide:
+    port, actions_port = _free_port(), _free_port()
+    var_dir = tmp_path_factory.mktemp("var")
+    env = dict(os.environ, RASA_API_TOKEN="e2e-token")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot.serve", "--model", str(trained_model), "--port", str(port),
+         "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
+        cwd=PROJECT_DIR, env=env,
+    )
+    try:
+        wait_until_up(f"http://127.0.0.1:{port}/webhooks/rest/", 300, {"guide": process})
+        yield Guide(process, port, actions_port)
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
