@@ -5,8 +5,9 @@
 Defaults need no external server: conversations are kept in SQLite under
 ``var/``. The Rasa HTTP API is enabled and protected by a token
 (``RASA_API_TOKEN``, or a random one written to ``var/api-token``).
-Ctrl-C (or SIGTERM) stops both servers; if either one dies, the other is
-stopped too, so the guide never runs half-alive.
+Ctrl-C (or SIGTERM) stops both servers. A crashed action server is
+restarted; if the Rasa server stops, or the action server keeps crashing, the
+other one is stopped too, so the guide never runs half-alive.
 """
 
 from __future__ import annotations
@@ -25,6 +26,9 @@ from typing import Dict, List
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 STOP_TIMEOUT_SECONDS = 20
+#: A crashed action server is restarted, but not more than this often.
+MAX_RESTARTS = 3
+RESTART_WINDOW_SECONDS = 300
 
 
 def _arguments(argv: List[str] | None) -> argparse.Namespace:
@@ -101,6 +105,31 @@ def _stop(processes: Dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
+def _supervise(processes: Dict[str, subprocess.Popen], commands: Dict[str, List[str]],
+               env: Dict[str, str]) -> int:
+    """Keep the guide running until the Rasa server stops.
+
+    A crashed action server is restarted (it holds no state), unless it keeps
+    crashing; then, as when the Rasa server stops, the whole guide stops.
+    """
+    restarts: List[float] = []
+    while True:
+        time.sleep(0.5)
+        if processes["rasa server"].poll() is not None:
+            print("The Rasa server stopped; stopping the guide.", file=sys.stderr)
+            return 1
+        if processes["action server"].poll() is None:
+            continue
+        now = time.monotonic()
+        restarts = [t for t in restarts if now - t < RESTART_WINDOW_SECONDS] + [now]
+        if len(restarts) > MAX_RESTARTS:
+            print("The action server keeps crashing; stopping the guide.", file=sys.stderr)
+            return 1
+        print(f"The action server stopped (status {processes['action server'].returncode}); restarting it.",
+              file=sys.stderr, flush=True)
+        processes["action server"] = subprocess.Popen(commands["action server"], cwd=PROJECT_DIR, env=env)
+
+
 def _port_in_use(port: int) -> bool:
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
@@ -129,17 +158,14 @@ def main(argv: List[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     try:
-        for name, command in _commands(args, api_token(var_dir)).items():
+        commands = _commands(args, api_token(var_dir))
+        for name, command in commands.items():
             processes[name] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", 120, processes)
         wait_until_up(f"http://127.0.0.1:{args.port}/webhooks/rest/", 300, processes)
         print(f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
               '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)', flush=True)
-        while all(process.poll() is None for process in processes.values()):
-            time.sleep(0.5)
-        failed = [name for name, process in processes.items() if process.returncode]
-        print(f"The {' and '.join(failed) or 'server'} stopped; stopping the guide.", file=sys.stderr)
-        return 1
+        return _supervise(processes, commands, env)
     except KeyboardInterrupt:
         return 0
     except (RuntimeError, TimeoutError) as error:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 from pathlib import Path
-from typing import Any, Dict, Iterator, List, NamedTuple, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, NamedTuple, Optional, Tuple, TypeVar
 
 import yaml
 from pydantic import ValidationError
@@ -27,6 +27,7 @@ TOPICS_DIR = "topics"
 PHRASES_FILE = "phrases.yml"
 
 _Loc = Tuple[Any, ...]
+T = TypeVar("T")
 
 
 def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBase:
@@ -50,6 +51,20 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
     return KnowledgeBase({t.topic.topic: t.topic for t in loaded}, phrases)
 
 
+def load_phrases(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> Phrases:
+    """Load and validate only the guide's own phrases (``phrases.yml``).
+
+    Raises:
+        KnowledgeError: if the file is broken.
+    """
+    directory = Path(directory)
+    problems: List[Problem] = []
+    phrases = _load_phrases(directory / PHRASES_FILE, directory, problems)
+    if problems:
+        raise KnowledgeError(problems)
+    return phrases
+
+
 class _LoadedTopic(NamedTuple):
     """A valid topic with where it came from, for problems found across files."""
 
@@ -66,16 +81,10 @@ def _topic_files(directory: Path, problems: List[Problem]) -> List[Path]:
 
 
 def _load_topic(path: Path, directory: Path, problems: List[Problem]) -> Optional[_LoadedTopic]:
-    shown = _shown(path, directory)
-    parsed = _read_yaml(path, shown, problems)
+    parsed = _parse(path, directory, problems, Topic.parse_obj)
     if parsed is None:
         return None
-    data, root = parsed
-    try:
-        topic = Topic.parse_obj(data)
-    except ValidationError as error:
-        problems += _validation_problems(error, shown, root)
-        return None
+    topic, shown, root = parsed
     if topic.topic != path.stem:
         problems.append(Problem(shown, _line(root, ("topic",)), "topic",
                                 f"the id '{topic.topic}' must match the file name '{path.stem}'"))
@@ -86,15 +95,23 @@ def _load_topic(path: Path, directory: Path, problems: List[Problem]) -> Optiona
 
 
 def _load_phrases(path: Path, directory: Path, problems: List[Problem]) -> Optional[Phrases]:
+    # The phrases are validated as the field ``texts``; drop it from reported places.
+    parsed = _parse(path, directory, problems, lambda data: Phrases(texts=data), drop_prefix=1)
+    return parsed[0] if parsed else None
+
+
+def _parse(path: Path, directory: Path, problems: List[Problem], build: Callable[[dict], T],
+           drop_prefix: int = 0) -> Optional[Tuple[T, str, yaml.Node]]:
+    """Read ``path`` and ``build`` a model from it; problems go to ``problems``."""
     shown = _shown(path, directory)
     parsed = _read_yaml(path, shown, problems)
     if parsed is None:
         return None
     data, root = parsed
     try:
-        return Phrases(texts=data)
+        return build(data), shown, root
     except ValidationError as error:
-        problems += _validation_problems(error, shown, root, drop_prefix=1)
+        problems += _validation_problems(error, shown, root, drop_prefix)
         return None
 
 

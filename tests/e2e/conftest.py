@@ -81,3 +81,12 @@ def guide(trained_model: Path, tmp_path_factory) -> Guide:
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+def child_pid(parent: int, command_part: str) -> int:
+    """The pid of ``parent``'s child process whose command line contains ``command_part``."""
+    for task in Path(f"/proc/{parent}/task").iterdir():
+        for pid in (task / "children").read_text().split():
+            if command_part in Path(f"/proc/{pid}/cmdline").read_text():
+                return int(pid)
+    raise LookupError(command_part)

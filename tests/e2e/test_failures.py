@@ -1,0 +1,30 @@
+"""When a part of the guide fails, the user still gets a clear reply and nothing is lost."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+
+import pytest
+
+from tests.e2e.conftest import child_pid, element, texts
+
+pytestmark = pytest.mark.e2e
+
+
+def test_a_crashed_action_server_gets_an_apology_and_is_restarted(guide):
+    os.kill(child_pid(guide.process.pid, "rasa_sdk"), signal.SIGKILL)
+    reply = guide.ask("Wie viel Kaution darf der Vermieter verlangen?", sender="crash-1")
+    assert element(reply)["lang"] == "de"
+    assert element(reply)["type"] in ("fallback", "answer")  # apology, or already restarted
+    assert texts(reply)
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        reply = guide.ask("Wie viel Kaution darf der Vermieter verlangen?", sender="crash-1")
+        if element(reply)["type"] == "answer":
+            break
+        time.sleep(1)
+    assert element(reply)["topic"] == "housing_deposit"
+    assert guide.process.poll() is None
