@@ -68,7 +68,7 @@ def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
     return {
         "action server": [python, "-m", "rasa_sdk", "--actions", "actions",
                           "--port", str(args.actions_port)],
-        "rasa server": [python, "-m", "rasa", "run", "--model", args.model,
+        "rasa server": [python, "-m", "bot.rasa_server", "run", "--model", args.model,
                         "--port", str(args.port), "--enable-api", "--auth-token", token,
                         "--cors", "*", "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
                         "--credentials", str(PROJECT_DIR / "credentials.yml")],
