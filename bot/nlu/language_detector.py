@@ -25,7 +25,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.detection import MIN_LETTERS, shared_detector
+from bot.language.detection import shared_detector
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.text import fold
 
@@ -53,10 +53,15 @@ def shared_terms(questions: Iterable[tuple[str, str]], min_languages: int, min_l
 
 
 def without_terms(text: str, terms: FrozenSet[str]) -> str:
-    """``text`` without the shared terms, if enough of it is left to detect a language."""
+    """``text`` without the shared terms, or all of it if nothing else is left.
+
+    Even a short rest says more about the user's language than the German terms
+    around it ("Basiskonto حق"); the detector marks such short texts unreliable,
+    so they never override the language of a conversation.
+    """
     kept = [word for word in _WORD.findall(text) if fold(word) not in terms]
     rest = " ".join(kept)
-    return rest if sum(ch.isalpha() for ch in rest) >= MIN_LETTERS else text
+    return rest if any(ch.isalpha() for ch in rest) else text
 
 
 @DefaultV1Recipe.register(
