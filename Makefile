@@ -20,7 +20,13 @@ PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1
 TRAINING_INPUTS := config.yml domain.yml $(shell find knowledge data bot/nlu bot/training \
                      -name '*.yml' -o -name '*.py' 2>/dev/null)
 
-.PHONY: help install run train test test-fast check-content eval bench clean
+# The web chat widget's npm packages (npm ci writes this file last), and the
+# browser its tests drive: Debian's Chromium, never a downloaded one.
+WIDGET_DEPS := widget/node_modules/.package-lock.json
+CHROMIUM    ?= /usr/bin/chromium
+SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
+
+.PHONY: help install run train test test-fast check-content eval bench clean browser screenshots
 
 help:
 	@echo "make run            install, train if needed, start the guide on http://localhost:5005"
@@ -28,8 +34,9 @@ help:
 	@echo "make check-content  check the knowledge base"
 	@echo "make eval           score the held-out questions against a running guide"
 	@echo "make bench          measure latency, memory, training and start-up time"
+	@echo "make screenshots    redo the web chat screenshots in docs/screenshots/"
 
-install: $(STAMP)
+install: $(STAMP) $(WIDGET_DEPS)
 
 $(STAMP): pyproject.toml requirements.lock
 	@if [ -z "$(PYTHON310)" ]; then \
@@ -39,6 +46,17 @@ $(STAMP): pyproject.toml requirements.lock
 	$(VENV)/bin/pip install --quiet --upgrade pip
 	$(VENV)/bin/pip install --quiet -c requirements.lock -e ".[test]"
 	touch $@
+
+# marked, DOMPurify and socket.io-client, exactly as widget/package-lock.json has them.
+$(WIDGET_DEPS): widget/package.json widget/package-lock.json
+	cd widget && npm ci --no-audit --no-fund
+	@touch $@
+
+# Debian's Chromium for the widget's browser tests (CI runs as root; elsewhere sudo asks).
+browser:
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+	  echo "Installing Debian's chromium for the web chat tests ..."; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; fi
 
 check-content: $(STAMP)
 	$(PY) -m bot.knowledge
@@ -50,10 +68,10 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	$(VENV)/bin/rasa train --fixed-model-name guide --out models
 	@touch $@
 
-run: $(MODEL)
+run: $(MODEL) $(WIDGET_DEPS)
 	$(PY) -m bot.serve --model $(MODEL)
 
-test: $(STAMP)
+test: $(STAMP) $(WIDGET_DEPS) browser
 	$(PY) -m pytest -ra
 
 test-fast: $(STAMP)
@@ -61,6 +79,12 @@ test-fast: $(STAMP)
 
 eval: $(STAMP)
 	$(PY) ../shared/tools/ask_eval.py --url http://localhost:5005 eval/test/*.jsonl
+
+# The README's pictures of the widget: German and Arabic, phone and desktop (fonts for both scripts and emoji).
+screenshots: $(MODEL) $(WIDGET_DEPS) browser
+	@dpkg -s fonts-noto-core fonts-noto-color-emoji >/dev/null 2>&1 || \
+	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core fonts-noto-color-emoji; }
+	WIDGET_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/widget -k "german_question or arabic_question"
 
 bench: $(MODEL)
 	$(PY) -m benchmarks.run --model $(MODEL)

@@ -28,6 +28,14 @@ SMALLTALK_PHRASES = {
 LANGUAGE_CHOICE_ENTITY = "language_choice"
 
 
+def language_buttons() -> List[Dict[str, str]]:
+    """One button per supported language, titled in that language's own name."""
+    return [
+        {"title": ENDONYMS[code], "payload": f'/change_language{{"{LANGUAGE_CHOICE_ENTITY}":"{code}"}}'}
+        for code in SUPPORTED_LANGUAGES
+    ]
+
+
 class ActionSmalltalk(GuideAction):
     """Answers greetings, thanks, goodbyes and questions about the guide itself."""
 
@@ -36,7 +44,10 @@ class ActionSmalltalk(GuideAction):
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
         phrase = SMALLTALK_PHRASES.get(turn.intent, "capabilities")
-        return Reply(smalltalk_element(turn.lang), [knowledge.phrases.get(phrase, turn.lang)])
+        # "/start" opens a chat: the greeting is a guess at the language (the
+        # app's), so the language menu comes with it.
+        buttons = language_buttons() if turn.opens_chat else []
+        return Reply(smalltalk_element(turn.lang), [knowledge.phrases.get(phrase, turn.lang)], buttons)
 
 
 class ActionChangeLanguage(GuideAction):
@@ -49,11 +60,8 @@ class ActionChangeLanguage(GuideAction):
         target = self._target(turn)
         if target:
             return Reply(smalltalk_element(target), [knowledge.phrases.get("language_changed", target)])
-        buttons = [
-            {"title": ENDONYMS[code], "payload": f'/change_language{{"{LANGUAGE_CHOICE_ENTITY}":"{code}"}}'}
-            for code in SUPPORTED_LANGUAGES
-        ]
-        return Reply(smalltalk_element(turn.lang), [knowledge.phrases.get("language_choice", turn.lang)], buttons)
+        return Reply(smalltalk_element(turn.lang), [knowledge.phrases.get("language_choice", turn.lang)],
+                     language_buttons())
 
     def extra_events(self, turn: Turn, reply: Reply) -> List[Dict[str, Any]]:
         target = self._target(turn)

@@ -13,9 +13,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from bot.commands import START, command_of, is_command_or_payload
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
-from bot.language.choice import ReplyLanguage, choose_reply_language
-from bot.language.supported import languages_line
+from bot.language.choice import LANGUAGE_HINT_METADATA_KEY, ReplyLanguage, choose_reply_language
+from bot.language.supported import languages_line, supported_code
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.replies import Reply
 
@@ -51,14 +52,20 @@ class Turn:
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> Turn:
         message = tracker.latest_message or {}
+        text = message.get("text") or ""
+        # A command says nothing about the user's language ("/human" reads as
+        # Spanish); without a detection the conversation's language or the
+        # app's language (the hint) decides.
+        detection = None if is_command_or_payload(text) else message.get(LANGUAGE)
         return cls(
-            text=message.get("text") or "",
+            text=text,
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
             language=choose_reply_language(
-                message.get(LANGUAGE),
+                detection,
                 tracker.get_slot(LANGUAGE_SLOT),
                 tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
+                hint=language_hint(tracker),
             ),
             first_in_conversation=not any(e.get("event") == "bot" for e in tracker.events),
         )
@@ -71,6 +78,25 @@ class Turn:
     def entity(self, name: str) -> Optional[str]:
         """The value of the first entity called ``name``, if the message has one."""
         return next((e.get("value") for e in self.entities if e.get("entity") == name), None)
+
+    @property
+    def opens_chat(self) -> bool:
+        """Whether the message is ``/start``, which a chat app sends when a chat is opened."""
+        return command_of(self.text) == START
+
+
+def language_hint(tracker: Tracker) -> Optional[str]:
+    """The supported language of the user's app, if the channel reported one.
+
+    Channels put it in the user message's metadata (Telegram: the user's
+    ``language_code``, e.g. "de" or "pt-br"). Rasa keeps metadata on the
+    ``user`` event rather than in the parse data, so it is read from there
+    when ``latest_message`` lacks it.
+    """
+    metadata = (tracker.latest_message or {}).get("metadata")
+    if not metadata:
+        metadata = (tracker.get_last_event_for("user") or {}).get("metadata")
+    return supported_code((metadata or {}).get(LANGUAGE_HINT_METADATA_KEY))
 
 
 class GuideAction(Action, abc.ABC):
@@ -113,6 +139,6 @@ class GuideAction(Action, abc.ABC):
         notes = []
         if turn.language.unsupported_input:
             notes.append(f"{kb.phrases.get('unsupported_language', reply.language)} {languages_line()}")
-        if turn.first_in_conversation:
+        if turn.first_in_conversation or turn.opens_chat:
             notes.append(kb.phrases.get("privacy_notice", reply.language))
         return notes

@@ -3,7 +3,11 @@
     python -m bot.serve [--model models/guide.tar.gz] [--port 5005] [--actions-port 5055]
 
 Defaults need no external server: conversations are kept in SQLite under
-``var/``. The Rasa HTTP API is enabled and protected by a token
+``var/``. Telegram is served too when ``TELEGRAM_TOKEN`` and
+``TELEGRAM_WEBHOOK_SECRET`` are set (see ``bot/channels/telegram.py``).
+The web chat widget and a demo page are served at ``/widget/`` (see
+``bot/channels/socketio.py``); its votes go to ``var/feedback.db``.
+The Rasa HTTP API is enabled and protected by a token
 (``RASA_API_TOKEN``, or a random one written to ``var/api-token``).
 Ctrl-C (or SIGTERM) stops both servers. A crashed action server is
 restarted; if the Rasa server stops, or the action server keeps crashing, the
@@ -29,6 +33,8 @@ STOP_TIMEOUT_SECONDS = 20
 #: A crashed action server is restarted, but not more than this often.
 MAX_RESTARTS = 3
 RESTART_WINDOW_SECONDS = 300
+#: Environment variables credentials.yml reads for the Telegram channel.
+TELEGRAM_VARIABLES = ("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API_BASE_URL")
 
 
 def _arguments(argv: List[str] | None) -> argparse.Namespace:
@@ -59,7 +65,13 @@ def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{args.actions_port}/webhook")
     env.setdefault("TRACKER_DB_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
+    env.setdefault("FEEDBACK_DB", str(var_dir / "feedback.db"))  # the widget's votes (bot/feedback.py)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    # credentials.yml reads the Telegram channel's settings from these; Rasa
+    # refuses a variable that is not set at all, and an empty one leaves the
+    # channel off (its webhook answers 503).
+    for name in TELEGRAM_VARIABLES:
+        env.setdefault(name, "")
     return env
 
 
@@ -165,6 +177,10 @@ def main(argv: List[str] | None = None) -> int:
         wait_until_up(f"http://127.0.0.1:{args.port}/webhooks/rest/", 300, processes)
         print(f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
               '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)', flush=True)
+        print(f"Web chat: http://localhost:{args.port}/widget/demo.html (the widget on a demo page)", flush=True)
+        if env.get("TELEGRAM_TOKEN"):
+            print(f"Telegram: updates are received at http://localhost:{args.port}/webhooks/telegram/webhook "
+                  "(see 'python -m bot.channels.telegram_cli --help')", flush=True)
         return _supervise(processes, commands, env)
     except KeyboardInterrupt:
         return 0

@@ -130,3 +130,62 @@ def test_conversation_intents_get_their_phrase(intent, phrase):
 def test_a_topic_the_content_no_longer_has_is_not_answered_with_something_else():
     texts, custom, _, _ = _run(ActionAnswer(), _tracker("?", "removed_topic", "en"))
     assert custom == {"type": "fallback", "lang": "en"}
+
+
+# The app language a channel reports (Telegram: language_code) and the /start command.
+
+def _user_event(text: str, language_code: Optional[str]) -> Dict[str, Any]:
+    return {"event": "user", "text": text, "metadata": {"language_code": language_code}}
+
+
+def _opened_tracker(text: str, intent: str, language_code: Optional[str], *, detected: Optional[str] = None,
+                    slots: Optional[Dict[str, Any]] = None, earlier: bool = False) -> Tracker:
+    """A tracker whose latest message came with the user's app language in its metadata.
+
+    Like Rasa's, the metadata is on the ``user`` event, not in ``latest_message``.
+    """
+    detection = Detection(detected, 0.3, True, False).as_dict() if detected else None
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [], "language": detection}
+    events = ([EARLIER_BOT_MESSAGE] if earlier else []) + [_user_event(text, language_code)]
+    return Tracker("user-1", slots or {}, message, events, False, None, None, "action_listen")
+
+
+def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_language_menu():
+    texts, custom, messages, events = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr-TR",
+                                                                              detected="en"))
+    assert texts == [knowledge().phrases.get("greeting", "tr"), knowledge().phrases.get("privacy_notice", "tr")]
+    assert custom == {"type": "smalltalk", "lang": "tr"}
+    buttons = messages[-2]["buttons"]
+    assert [b["title"] for b in buttons] == ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
+    assert buttons[3]["payload"] == '/change_language{"language_choice":"ar"}'
+    assert {"event": "slot", "timestamp": None, "name": "language", "value": "tr"} in events
+
+
+def test_start_in_a_running_conversation_keeps_its_language_and_repeats_the_notice():
+    texts, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr", slots={"language": "de"},
+                                                                  earlier=True))
+    assert custom["lang"] == "de"
+    assert texts[-1] == knowledge().phrases.get("privacy_notice", "de")
+
+
+def test_a_question_is_answered_in_its_language_whatever_the_app_language():
+    tracker = _opened_tracker("Wie viel Kaution darf mein Vermieter verlangen?", "housing_deposit", "en")
+    tracker.latest_message["language"] = Detection("de", 0.9, True, True).as_dict()
+    _, custom, _, _ = _run(ActionAnswer(), tracker)
+    assert custom["lang"] == "de"
+
+
+def test_an_unsupported_app_language_is_no_hint():
+    _, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "fr"))
+    assert custom["lang"] == "en"
+
+
+def test_a_command_is_not_taken_for_words_of_a_language():
+    # lingua reads "/human" as Spanish; without a hint the first reply is in English.
+    _, custom, _, _ = _run(ActionHandoff(), _opened_tracker("/human", "request_human", None, detected="es"))
+    assert custom["lang"] == "en"
+
+
+def test_other_greetings_get_no_language_menu():
+    _, _, messages, _ = _run(ActionSmalltalk(), _tracker("Hallo, guten Tag zusammen", "greet", "de"))
+    assert not any(m.get("buttons") for m in messages)

@@ -7,6 +7,7 @@ import pytest
 from bot.language.choice import choose_reply_language
 from bot.language.detection import shared_detector
 from bot.language.names import requested_language
+from bot.language.supported import supported_code
 from bot.nlu.language_detector import shared_terms, without_terms
 
 
@@ -96,3 +97,38 @@ def test_german_terms_in_another_language_do_not_make_it_german(detector):
 
 def test_a_message_of_only_shared_terms_is_detected_as_a_whole():
     assert without_terms("Anmeldung Bürgerbüro", frozenset({"anmeldung", "burgerburo"})) == "Anmeldung Bürgerbüro"
+
+
+# The app language a channel reports (Telegram's language_code) is only a hint.
+
+@pytest.mark.parametrize("code, expected", [("de", "de"), ("de-AT", "de"), ("pt_BR", None), ("UK", "uk"),
+                                            ("", None), (None, None), ("fr", None)])
+def test_a_locale_code_is_reduced_to_a_supported_language(code, expected):
+    assert supported_code(code) == expected
+
+
+def test_the_hint_decides_when_nothing_else_does():
+    assert choose_reply_language(None, hint="tr").code == "tr"
+    assert choose_reply_language(None, hint="ar-SA").code == "ar"
+    assert choose_reply_language(None, hint="fr").code == "en"
+
+
+def test_what_the_user_writes_beats_the_hint(detector):
+    detection = detector.detect("Wie viel Kaution darf mein Vermieter verlangen?").as_dict()
+    assert choose_reply_language(detection, hint="en").code == "de"
+
+
+def test_a_short_first_message_is_still_a_better_guess_than_the_hint(detector):
+    detection = detector.detect("hola").as_dict()
+    assert choose_reply_language(detection, hint="en").code == "es"
+
+
+def test_the_conversation_and_the_chosen_language_beat_the_hint():
+    assert choose_reply_language(None, conversation_language="uk", hint="de").code == "uk"
+    assert choose_reply_language(None, chosen_language="es", hint="de").code == "es"
+
+
+def test_an_unsupported_language_is_not_answered_in_the_hint(detector):
+    detection = detector.detect("Здравствуйте, как мне зарегистрировать адрес в Штутгарте?").as_dict()
+    reply = choose_reply_language(detection, hint="uk")
+    assert reply.code == "en" and reply.unsupported_input

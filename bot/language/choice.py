@@ -4,6 +4,12 @@ The rule, from ANSWER-CONTRACT.md: the language the user wrote in when the
 guide speaks it, otherwise the language the user chose, otherwise English.
 A message too short to tell ("ok", "danke", "👍") keeps the conversation's
 language rather than flipping it.
+
+A channel may know the language of the user's app (Telegram reports it as
+``language_code``). That is only a *hint*: people often use an English phone
+and write in their own language. It decides only when nothing else does,
+which in practice is the first reply to a command such as ``/start``; from
+then on the conversation has a language of its own.
 """
 
 from __future__ import annotations
@@ -11,7 +17,10 @@ from __future__ import annotations
 import dataclasses
 from typing import Mapping, Optional
 
-from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
+from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, supported_code
+
+#: Key of the user's app language in a user message's metadata (set by channels).
+LANGUAGE_HINT_METADATA_KEY = "language_code"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -32,6 +41,7 @@ def choose_reply_language(
     detection: Optional[Mapping],
     conversation_language: Optional[str] = None,
     chosen_language: Optional[str] = None,
+    hint: Optional[str] = None,
 ) -> ReplyLanguage:
     """Decide the reply language for one message.
 
@@ -41,6 +51,9 @@ def choose_reply_language(
             message had no letters.
         conversation_language: The language the conversation has been answered in.
         chosen_language: The language the user explicitly asked for, if any.
+        hint: The language of the user's app as the channel reports it ("de",
+            "de-AT"): used only when neither the message nor the conversation
+            tells, before falling back to English.
     """
     conversation_language = _supported_or_none(conversation_language)
     chosen_language = _supported_or_none(chosen_language)
@@ -54,7 +67,7 @@ def choose_reply_language(
         # The first message of a conversation, and short ("hola"): the best guess
         # beats English, and the user can still switch.
         return ReplyLanguage(detection["language"])
-    return ReplyLanguage(DEFAULT_LANGUAGE)
+    return ReplyLanguage(supported_code(hint) or DEFAULT_LANGUAGE)
 
 
 def _supported_or_none(code: Optional[str]) -> Optional[str]:

@@ -7,11 +7,14 @@ understood (``nlu_fallback``), which the fallback action answers.
 
 Rasa's own ``/intent_name`` payloads (from buttons) are left to Rasa's
 RegexMessageHandler, which runs after this component.
+
+``/delete`` (erase my conversation) is deliberately not here: a channel
+handles it itself (see :mod:`bot.channels.telegram`), so the request never
+passes through NLU and is not stored in the conversation it deletes.
 """
 
 from __future__ import annotations
 
-import re
 from typing import Any, Dict, List
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,6 +25,8 @@ from rasa.shared.constants import DEFAULT_NLU_FALLBACK_INTENT_NAME
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.commands import command_of
+
 #: Chat command -> the intent it stands for.
 COMMANDS = {
     "start": "greet",
@@ -30,15 +35,13 @@ COMMANDS = {
     "language": "change_language",
 }
 
-_COMMAND = re.compile(r"^/(?P<command>[a-z]+)(?:@\w+)?(?:\s|$)", re.IGNORECASE)
-
 
 def intent_for(text: str) -> str | None:
     """The intent a command or empty message stands for, else ``None``."""
     if not text.strip():
         return DEFAULT_NLU_FALLBACK_INTENT_NAME
-    match = _COMMAND.match(text.strip())
-    return COMMANDS.get(match.group("command").lower()) if match else None
+    command = command_of(text)
+    return COMMANDS.get(command) if command else None
 
 
 @DefaultV1Recipe.register(

@@ -1,0 +1,115 @@
+"""Votes on the guide's answers ("Was this helpful? 👍/👎"), kept per topic and language.
+
+    python -m bot.feedback [--db PATH_OR_URL]     # votes per topic and language
+
+Editors learn from the votes which answers to improve in which language, so
+a vote keeps exactly that: the topic, the language, helpful or not, and the
+day. No conversation id or other trace of the person is stored with it.
+
+Votes live in SQLite by default (``var/feedback.db``); ``FEEDBACK_DB`` names
+another file, or any database as an SQLAlchemy URL (``postgresql://...``).
+The table is created on first use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import datetime
+import os
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import sqlalchemy as sa
+
+PROJECT_DIR = Path(__file__).resolve().parents[1]
+DEFAULT_DB = PROJECT_DIR / "var" / "feedback.db"
+#: Environment variable naming the database: a file path or an SQLAlchemy URL.
+DB_VARIABLE = "FEEDBACK_DB"
+#: Longest topic id and language code stored (ids are short; longer input is refused).
+MAX_TOPIC_CHARS = 100
+MAX_LANGUAGE_CHARS = 8
+
+_metadata = sa.MetaData()
+votes = sa.Table(
+    "feedback_votes", _metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("topic", sa.String(MAX_TOPIC_CHARS), nullable=False, index=True),
+    sa.Column("lang", sa.String(MAX_LANGUAGE_CHARS), nullable=False),
+    sa.Column("helpful", sa.Boolean, nullable=False),
+    # The day only: a precise time could be matched with the conversation's.
+    sa.Column("day", sa.Date, nullable=False),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class TopicVotes:
+    """How one topic's answers in one language were rated."""
+
+    topic: str
+    lang: str
+    helpful: int
+    not_helpful: int
+
+
+def database_url(setting: Optional[str] = None) -> str:
+    """The SQLAlchemy URL of the votes database, from ``setting`` or ``FEEDBACK_DB``.
+
+    A plain path is taken as an SQLite file, so that the common case needs no URL syntax.
+    """
+    setting = setting or os.environ.get(DB_VARIABLE) or str(DEFAULT_DB)
+    if "://" in setting:
+        return setting
+    return f"sqlite:///{Path(setting).expanduser().resolve()}"
+
+
+def open_database(setting: Optional[str] = None) -> sa.engine.Engine:
+    """An engine on the votes database, with its table created if it is new."""
+    url = database_url(setting)
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(url, future=True)
+    _metadata.create_all(engine)
+    return engine
+
+
+def record_vote(engine: sa.engine.Engine, topic: str, lang: str, helpful: bool,
+                day: Optional[datetime.date] = None) -> None:
+    """Store one vote on the answer to ``topic`` in ``lang``."""
+    if not topic or len(topic) > MAX_TOPIC_CHARS or not lang or len(lang) > MAX_LANGUAGE_CHARS:
+        raise ValueError("topic and language must be short, non-empty ids")
+    with engine.begin() as connection:
+        connection.execute(sa.insert(votes).values(
+            topic=topic, lang=lang, helpful=bool(helpful), day=day or datetime.date.today()))
+
+
+def summary(engine: sa.engine.Engine) -> List[TopicVotes]:
+    """The votes counted per topic and language, sorted by topic and language."""
+    helpful = sa.func.sum(sa.case((votes.c.helpful, 1), else_=0))
+    query = (
+        sa.select(votes.c.topic, votes.c.lang, helpful, sa.func.count() - helpful)
+        .group_by(votes.c.topic, votes.c.lang)
+        .order_by(votes.c.topic, votes.c.lang)
+    )
+    with engine.connect() as connection:
+        return [TopicVotes(topic, lang, int(up), int(down))
+                for topic, lang, up, down in connection.execute(query)]
+
+
+def main(argv: Optional[List[str]] = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.feedback", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--db", default=None,
+                        help=f"file or SQLAlchemy URL (default: ${DB_VARIABLE} or {DEFAULT_DB})")
+    args = parser.parse_args(argv)
+    rows = summary(open_database(args.db))
+    if not rows:
+        print("No votes yet.")
+    for row in rows:
+        print(f"{row.topic:40} {row.lang}  👍 {row.helpful:5}  👎 {row.not_helpful:5}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
