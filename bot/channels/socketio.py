@@ -43,7 +43,7 @@ from sanic import Blueprint, Sanic
 from socketio import AsyncServer
 
 from bot.channels import webchat_api, widget_files
-from bot.channels.rest import send_apology
+from bot.channels.apology import answer_or_apologise
 from bot.channels.webchat_history import CHANNEL_NAME, SHOWN_TEXT_METADATA_KEY, is_session_id
 from bot.language.choice import LANGUAGE_HINT_METADATA_KEY
 
@@ -134,7 +134,7 @@ class SocketIOInput(RasaSocketIOInput):
             if message is None:
                 return
             await sio.enter_room(sid, message.sender_id, namespace=namespace)
-            await _answer_or_apologise(on_new_message, message)
+            await answer_or_apologise(on_new_message, message)
 
     def _authorised(self, auth: Optional[Dict]) -> bool:
         """Whether a browser may connect: always, unless a JWT key is configured."""
@@ -167,18 +167,6 @@ class _WebChatBlueprint(SocketBlueprint):
             logger.warning("The web chat widget's packages are missing: run 'npm ci' in %s "
                            "(make install does).", widget_files.WIDGET_DIR)
         app.blueprint(widget_files.blueprint())
-
-
-async def _answer_or_apologise(on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                               message: UserMessage) -> None:
-    """Handle a message; if nothing at all was sent back, apologise in the user's language."""
-    try:
-        await on_new_message(message)
-    except Exception:  # noqa: BLE001 - any failure must still get a reply
-        # Logged without the message: it may hold personal details.
-        logger.exception("Handling a message of conversation %s failed.", message.sender_id)
-    if not message.output_channel.sent:
-        await send_apology(message)
 
 
 def _allowed_metadata(metadata: Any) -> Dict[str, str]:

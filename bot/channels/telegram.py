@@ -44,7 +44,7 @@ from telegram import Bot, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.error import RetryAfter, TelegramError
 
-from bot.channels.rest import send_apology
+from bot.channels.apology import answer_or_apologise
 from bot.channels.telegram_format import (
     CallbackPayloads,
     keyboard,
@@ -333,14 +333,7 @@ class TelegramInput(InputChannel):
         message = UserMessage(text, output, incoming.chat_id, input_channel=self.name(),
                               metadata={LANGUAGE_HINT_METADATA_KEY: incoming.language_code})
         try:
-            await on_new_message(message)
-        except Exception:  # noqa: BLE001 - any failure must still get a reply
-            # Logged without the message: it may hold personal details.
-            logger.exception("Handling a Telegram message of conversation %s failed.", incoming.chat_id)
-        if output.sent:
-            return
-        try:
-            await send_apology(message)
+            await answer_or_apologise(on_new_message, message)
         except TelegramError:
             logger.exception("Telegram refused the apology to conversation %s.", incoming.chat_id)
 

@@ -7,6 +7,7 @@ with their own SQLite database, exactly as ``make run`` does.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -16,7 +17,7 @@ import sys
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import List
+from typing import Dict, Iterator, List, NamedTuple, Optional
 
 import pytest
 
@@ -35,10 +36,9 @@ def _free_port() -> int:
 class Guide:
     """A running guide, talked to over Rasa's REST channel like a chat widget would."""
 
-    def __init__(self, process: subprocess.Popen, port: int, actions_port: int) -> None:
+    def __init__(self, process: subprocess.Popen, url: str) -> None:
         self.process = process
-        self.url = f"http://127.0.0.1:{port}"
-        self.actions_port = actions_port
+        self.url = url
 
     def ask(self, message: str, sender: str | None = None) -> List[dict]:
         body = json.dumps({"sender": sender or uuid.uuid4().hex, "message": message}).encode()
@@ -65,22 +65,47 @@ def trained_model() -> Path:
     return MODEL
 
 
-@pytest.fixture(scope="session")
-def guide(trained_model: Path, tmp_path_factory) -> Guide:
+class RunningGuide(NamedTuple):
+    """A guide started by :func:`running_guide`."""
+
+    url: str
+    process: subprocess.Popen
+    var_dir: Path
+
+
+@contextlib.contextmanager
+def running_guide(model: Path, var_dir: Path, env: Optional[Dict[str, str]] = None,
+                  log: Optional[Path] = None, ready_path: str = "/webhooks/rest/") -> Iterator[RunningGuide]:
+    """Start the guide as ``make run`` does (``python -m bot.serve``) on free ports, and stop it after.
+
+    Args:
+        model: The trained model.
+        var_dir: The guide's own folder for its databases.
+        env: Extra environment variables (channel settings, tokens).
+        log: A file for the servers' output (default: the test's output).
+        ready_path: The path that answers once the guide is up.
+    """
     port, actions_port = _free_port(), _free_port()
-    var_dir = tmp_path_factory.mktemp("var")
-    env = dict(os.environ, RASA_API_TOKEN="e2e-token")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.serve", "--model", str(trained_model), "--port", str(port),
-         "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
-        cwd=PROJECT_DIR, env=env,
-    )
+    environment = {**os.environ, "RASA_API_TOKEN": "e2e-token", **(env or {})}
+    with open(log, "wb") if log else contextlib.nullcontext() as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot.serve", "--model", str(model), "--port", str(port),
+             "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
+            cwd=PROJECT_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT if log else None,
+        )
     try:
-        wait_until_up(f"http://127.0.0.1:{port}/webhooks/rest/", 300, {"guide": process})
-        yield Guide(process, port, actions_port)
+        url = f"http://127.0.0.1:{port}"
+        wait_until_up(url + ready_path, 300, {"guide": process})
+        yield RunningGuide(url, process, var_dir)
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+
+
+@pytest.fixture(scope="session")
+def guide(trained_model: Path, tmp_path_factory) -> Iterator[Guide]:
+    with running_guide(trained_model, tmp_path_factory.mktemp("var")) as running:
+        yield Guide(running.process, running.url)
 
 
 def child_pid(parent: int, command_part: str) -> int:

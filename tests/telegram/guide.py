@@ -15,11 +15,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -29,8 +25,7 @@ from typing import Any, Dict, Iterator, List, Optional
 import pytest
 
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from bot.serve import wait_until_up
-from tests.e2e.conftest import _free_port, trained_model  # noqa: F401 - a fixture used here
+from tests.e2e.conftest import running_guide, trained_model  # noqa: F401 - a fixture used here
 from tests.telegram.bot_api import BotApiStandIn
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -109,20 +104,8 @@ def bot_api() -> Iterator[BotApiStandIn]:
 
 @pytest.fixture(scope="module")
 def telegram_guide(trained_model: Path, bot_api: BotApiStandIn, tmp_path_factory) -> Iterator[TelegramGuide]:
-    port, actions_port = _free_port(), _free_port()
     var_dir = tmp_path_factory.mktemp("telegram-var")
     log = var_dir / "guide.log"
-    env = dict(os.environ, RASA_API_TOKEN="e2e-token", TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET,
-               TELEGRAM_API_BASE_URL=bot_api.base_url)
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--model", str(trained_model), "--port", str(port),
-             "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
-            cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/webhooks/rest/", 300, {"guide": process})
-        yield TelegramGuide(f"http://127.0.0.1:{port}", bot_api, var_dir, log)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
+    env = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": bot_api.base_url}
+    with running_guide(trained_model, var_dir, env, log) as running:
+        yield TelegramGuide(running.url, bot_api, var_dir, log)

@@ -11,18 +11,14 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import sqlite3
-import subprocess
-import sys
 import urllib.request
 from pathlib import Path
 from typing import Iterator, List, Tuple
 
 import pytest
 
-from bot.serve import wait_until_up
-from tests.e2e.conftest import _free_port, trained_model  # noqa: F401 - a fixture used here
+from tests.e2e.conftest import running_guide, trained_model  # noqa: F401 - a fixture used here
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -63,20 +59,9 @@ class WebGuide:
 
 @pytest.fixture(scope="session")
 def web_guide(trained_model: Path, tmp_path_factory) -> Iterator[WebGuide]:  # noqa: F811 - the fixture
-    port, actions_port = _free_port(), _free_port()
-    var_dir = tmp_path_factory.mktemp("widget-var")
-    env = dict(os.environ, RASA_API_TOKEN=API_TOKEN)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot.serve", "--model", str(trained_model), "--port", str(port),
-         "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
-        cwd=PROJECT_DIR, env=env,
-    )
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/webhooks/socketio/", 300, {"guide": process})
-        yield WebGuide(f"http://127.0.0.1:{port}", var_dir)
-    finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
+    with running_guide(trained_model, tmp_path_factory.mktemp("widget-var"), {"RASA_API_TOKEN": API_TOKEN},
+                       ready_path="/webhooks/socketio/") as running:
+        yield WebGuide(running.url, running.var_dir)
 
 
 @pytest.fixture(scope="module")
