@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.commands import START, command_of, is_command_or_payload
+from bot.commands import START, command_of
 from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
 from bot.language.choice import LANGUAGE_HINT_METADATA_KEY, ReplyLanguage, choose_reply_language
 from bot.language.supported import languages_line, supported_code
@@ -52,17 +52,12 @@ class Turn:
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> Turn:
         message = tracker.latest_message or {}
-        text = message.get("text") or ""
-        # A command says nothing about the user's language ("/human" reads as
-        # Spanish); without a detection the conversation's language or the
-        # app's language (the hint) decides.
-        detection = None if is_command_or_payload(text) else message.get(LANGUAGE)
         return cls(
-            text=text,
+            text=message.get("text") or "",
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
             language=choose_reply_language(
-                detection,
+                message.get(LANGUAGE),
                 tracker.get_slot(LANGUAGE_SLOT),
                 tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
                 hint=language_hint(tracker),

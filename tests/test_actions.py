@@ -138,21 +138,19 @@ def _user_event(text: str, language_code: Optional[str]) -> Dict[str, Any]:
     return {"event": "user", "text": text, "metadata": {"language_code": language_code}}
 
 
-def _opened_tracker(text: str, intent: str, language_code: Optional[str], *, detected: Optional[str] = None,
+def _opened_tracker(text: str, intent: str, language_code: Optional[str], *,
                     slots: Optional[Dict[str, Any]] = None, earlier: bool = False) -> Tracker:
     """A tracker whose latest message came with the user's app language in its metadata.
 
     Like Rasa's, the metadata is on the ``user`` event, not in ``latest_message``.
     """
-    detection = Detection(detected, 0.3, True, False).as_dict() if detected else None
-    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [], "language": detection}
+    message = {"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": [], "language": None}
     events = ([EARLIER_BOT_MESSAGE] if earlier else []) + [_user_event(text, language_code)]
     return Tracker("user-1", slots or {}, message, events, False, None, None, "action_listen")
 
 
 def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_language_menu():
-    texts, custom, messages, events = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr-TR",
-                                                                              detected="en"))
+    texts, custom, messages, events = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr-TR"))
     assert texts == [knowledge().phrases.get("greeting", "tr"), knowledge().phrases.get("privacy_notice", "tr")]
     assert custom == {"type": "smalltalk", "lang": "tr"}
     buttons = messages[-2]["buttons"]
@@ -180,9 +178,9 @@ def test_an_unsupported_app_language_is_no_hint():
     assert custom["lang"] == "en"
 
 
-def test_a_command_is_not_taken_for_words_of_a_language():
-    # lingua reads "/human" as Spanish; without a hint the first reply is in English.
-    _, custom, _, _ = _run(ActionHandoff(), _opened_tracker("/human", "request_human", None, detected="es"))
+def test_a_command_without_a_hint_is_answered_in_english():
+    # The language detector reports no language for commands (tests/test_language.py).
+    _, custom, _, _ = _run(ActionHandoff(), _opened_tracker("/human", "request_human", None))
     assert custom["lang"] == "en"
 
 

@@ -132,3 +132,20 @@ def test_an_unsupported_language_is_not_answered_in_the_hint(detector):
     detection = detector.detect("Здравствуйте, как мне зарегистрировать адрес в Штутгарте?").as_dict()
     reply = choose_reply_language(detection, hint="uk")
     assert reply.code == "en" and reply.unsupported_input
+
+
+@pytest.mark.parametrize("text", ["/human", "/start", '/change_language{"language_choice":"de"}'])
+def test_a_command_is_not_taken_for_words_of_a_language(tmp_path, text):
+    # lingua alone reads "/human" as Spanish.
+    from rasa.engine.graph import ExecutionContext
+    from rasa.engine.storage.local_model_storage import LocalModelStorage
+    from rasa.engine.storage.resource import Resource
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu import LANGUAGE
+    from bot.nlu.language_detector import LanguageDetector
+
+    component = LanguageDetector.create(LanguageDetector.get_default_config(), LocalModelStorage(tmp_path),
+                                        Resource("detector"), ExecutionContext({}, "test"))
+    [message] = component.process([Message(data={"text": text})])
+    assert message.get(LANGUAGE) is None

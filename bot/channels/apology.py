@@ -10,13 +10,12 @@ element of a ``fallback`` reply, so clients can react to it too.
 
 from __future__ import annotations
 
-import functools
 import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 
-from bot.knowledge import Phrases, load_phrases
+from bot.knowledge import shared_phrases
 from bot.language.choice import choose_reply_language
 from bot.language.detection import shared_detector
 from bot.replies import fallback_element
@@ -24,16 +23,11 @@ from bot.replies import fallback_element
 logger = logging.getLogger(__name__)
 
 
-@functools.lru_cache(maxsize=1)
-def _phrases() -> Phrases:
-    return load_phrases()
-
-
 async def send_apology(message: UserMessage) -> None:
     """Tell the user, in their language, that the guide could not answer."""
     detection = shared_detector().detect(message.text or "")
     language = choose_reply_language(detection.as_dict() if detection else None).code
-    await message.output_channel.send_text_message(message.sender_id, _phrases().get("error", language))
+    await message.output_channel.send_text_message(message.sender_id, shared_phrases().get("error", language))
     await message.output_channel.send_custom_json(message.sender_id, fallback_element(language))
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime
-import functools
 import hmac
 import json
 import logging
@@ -53,7 +52,7 @@ from bot.channels.telegram_format import (
     to_html,
 )
 from bot.commands import DELETE, command_of
-from bot.knowledge import Phrases, load_phrases
+from bot.knowledge import shared_phrases
 from bot.language.choice import LANGUAGE_HINT_METADATA_KEY
 from bot.language.supported import DEFAULT_LANGUAGE, supported_code
 from bot.privacy import delete_conversation
@@ -76,11 +75,6 @@ CANCEL_DELETE = f"{CallbackPayloads.CONTROL_PREFIX}delete:no"
 #: A Bot API call refused for flooding is retried once if the wait is at most this long.
 MAX_RETRY_AFTER_SECONDS = 30
 _NO_LINK_PREVIEW = LinkPreviewOptions(is_disabled=True)
-
-
-@functools.lru_cache(maxsize=1)
-def _phrases() -> Phrases:
-    return load_phrases()
 
 
 def make_bot(token: str, api_base_url: Optional[str] = None) -> Bot:
@@ -127,7 +121,7 @@ class TelegramOutput(OutputChannel):
         if json_message.get("type") != ANSWER or not sources:
             return
         language = supported_code(json_message.get("lang")) or DEFAULT_LANGUAGE
-        await self._send(recipient_id, sources_html(_phrases().get("sources_label", language), sources))
+        await self._send(recipient_id, sources_html(shared_phrases().get("sources_label", language), sources))
 
     async def _send(self, chat_id: str, html_text: str, markup: Any = None) -> None:
         """Send one message; wait and retry once if Telegram asks to slow down."""
@@ -348,7 +342,7 @@ class TelegramInput(InputChannel):
 
     async def _ask_to_delete(self, incoming: Incoming, agent: Any) -> None:
         language = await conversation_language(agent, incoming.chat_id, incoming.language_code)
-        phrases = _phrases()
+        phrases = shared_phrases()
         buttons = [
             {"title": phrases.get("button_yes", language), "callback_data": CONFIRM_DELETE},
             {"title": phrases.get("button_no", language), "callback_data": CANCEL_DELETE},
@@ -371,7 +365,7 @@ class TelegramInput(InputChannel):
                 logger.exception("Deleting conversation %s failed.", incoming.chat_id)
                 phrase = "error"
         output = TelegramOutput(self.bot, self.payloads)
-        await output.send_text_message(incoming.chat_id, _phrases().get(phrase, language))
+        await output.send_text_message(incoming.chat_id, shared_phrases().get(phrase, language))
 
     async def _remove_buttons(self, incoming: Incoming) -> None:
         """Take the yes/no buttons off the question, so it cannot be answered twice."""

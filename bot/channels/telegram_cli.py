@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
-import functools
 import logging
 import os
 import signal
@@ -32,7 +31,7 @@ from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, Retr
 
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, make_bot, seconds_of
 from bot.commands import DELETE
-from bot.knowledge import Phrases, load_phrases
+from bot.knowledge import shared_phrases
 from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -43,11 +42,6 @@ ALLOWED_UPDATES = ("message", "callback_query")
 MENU_COMMANDS = ("start", "help", "language", "human", DELETE)
 #: How long polling waits before trying an unreachable Telegram or guide again.
 RETRY_SECONDS = 2.0
-
-
-@functools.lru_cache(maxsize=1)
-def _phrases() -> Phrases:
-    return load_phrases()
 
 
 class SetupError(Exception):
@@ -79,7 +73,7 @@ class Settings:
 
 def menu_commands(language: str) -> List[BotCommand]:
     """The bot's commands as Telegram's menu shows them, described in ``language``."""
-    return [BotCommand(name, _phrases().get(f"command_{name}", language)) for name in MENU_COMMANDS]
+    return [BotCommand(name, shared_phrases().get(f"command_{name}", language)) for name in MENU_COMMANDS]
 
 
 def webhook_url(url: str) -> str:

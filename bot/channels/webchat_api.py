@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 
 from bot import feedback
 from bot.channels.webchat_history import history, is_session_id, is_web_conversation
-from bot.knowledge import Phrases, load_phrases
+from bot.knowledge import shared_phrases
 from bot.language.supported import DEFAULT_LANGUAGE, ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from bot.replies import ANSWER
 
@@ -37,11 +37,6 @@ WIDGET_PHRASES = (
     "web_typing", "web_reconnecting", "web_messages", "sources_label",
     "feedback_question", "feedback_helpful", "feedback_not_helpful", "feedback_thanks",
 )
-
-
-@functools.lru_cache(maxsize=1)
-def _phrases() -> Phrases:
-    return load_phrases()
 
 
 def add_routes(routes: Blueprint) -> None:
@@ -58,7 +53,7 @@ async def _health(request: Request) -> HTTPResponse:
 
 async def _phrases_route(request: Request) -> HTTPResponse:
     """The widget's labels in every language, its languages, and which are right to left."""
-    phrases = _phrases()
+    phrases = shared_phrases()
     return response.json({
         "default_language": DEFAULT_LANGUAGE,
         "languages": [{"code": code, "name": ENDONYMS[code], "rtl": code in RIGHT_TO_LEFT}

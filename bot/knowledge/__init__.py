@@ -6,7 +6,7 @@ problem found, so the guide never starts with half its content.
 """
 
 from bot.knowledge.errors import KnowledgeError, Problem
-from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge, load_phrases
+from bot.knowledge.loader import DEFAULT_KNOWLEDGE_DIR, load_knowledge, load_phrases, shared_phrases
 from bot.knowledge.model import KnowledgeBase, Phrases, Topic, Translation
 
 __all__ = [
@@ -19,4 +19,5 @@ __all__ = [
     "Translation",
     "load_knowledge",
     "load_phrases",
+    "shared_phrases",
 ]

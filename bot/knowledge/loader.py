@@ -7,6 +7,7 @@ file, line and field.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -63,6 +64,15 @@ def load_phrases(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> Phrases:
     if problems:
         raise KnowledgeError(problems)
     return phrases
+
+
+@functools.lru_cache(maxsize=1)
+def shared_phrases() -> Phrases:
+    """The guide's phrases from the default folder, loaded once per process.
+
+    For channels, which need a few sentences (apologies, labels) on their own.
+    """
+    return load_phrases()
 
 
 class _LoadedTopic(NamedTuple):

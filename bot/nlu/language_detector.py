@@ -25,6 +25,7 @@ from rasa.shared.nlu.constants import TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.commands import is_command_or_payload
 from bot.language.detection import shared_detector
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.text import fold
@@ -133,6 +134,8 @@ class LanguageDetector(GraphComponent):
     def _detect(self, message: Message) -> None:
         text: Optional[str] = message.get(TEXT)
         detection = None
-        if text:
+        # A command or button payload says nothing about the user's language
+        # ("/human" reads as Spanish): the conversation's language decides.
+        if text and not is_command_or_payload(text):
             detection = self._detector.detect(without_terms(text[:MAX_UNDERSTOOD_CHARS], self._terms))
         message.set(LANGUAGE, detection.as_dict() if detection else None, add_to_output=True)
