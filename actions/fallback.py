@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from bot.editorial.unanswered import note_unanswered
 from bot.knowledge import KnowledgeBase
-from bot.replies import Reply, fallback_element
+from bot.replies import FALLBACK, Reply, fallback_element
 
+from actions.handoff import ACCEPT_OFFER_PAYLOAD, NO_THANKS_PAYLOAD
 from actions.turn import GuideAction, Turn
 
 OUT_OF_SCOPE = "out_of_scope"
@@ -23,4 +25,21 @@ class ActionFallback(GuideAction):
             phrase = "out_of_scope"
         else:
             phrase = "fallback"
-        return Reply(fallback_element(turn.lang), [knowledge.phrases.get(phrase, turn.lang)])
+        # Kept masked for the editors' report, on another thread: never delays or breaks the reply.
+        note_unanswered(turn.text, turn.lang, turn.intent)
+        texts = [knowledge.phrases.get(phrase, turn.lang)]
+        if not failed_before(turn):
+            return Reply(fallback_element(turn.lang), texts)
+        # The second failure in a row: offer a person rather than a third guess.
+        texts.append(knowledge.phrases.get("offer_counsellor", turn.lang))
+        buttons = [
+            {"title": knowledge.phrases.get("button_talk_to_counsellor", turn.lang), "payload": ACCEPT_OFFER_PAYLOAD},
+            {"title": knowledge.phrases.get("button_no_thanks", turn.lang), "payload": NO_THANKS_PAYLOAD},
+        ]
+        return Reply(fallback_element(turn.lang), texts, buttons)
+
+
+def failed_before(turn: Turn) -> bool:
+    """Whether the guide's previous reply in this conversation did not help either."""
+    earlier = turn.earlier_elements
+    return bool(earlier) and earlier[-1].get("type") == FALLBACK

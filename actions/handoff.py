@@ -1,22 +1,152 @@
-"""Answering a request to talk to a person.
+"""Passing the user to a human counsellor: within office hours, or as a message left for later.
 
-Until counsellors can take over conversations in a console, the guide tells the
-user how to reach the Welcome Center directly (handoff status ``offline``).
+Within office hours the conversation is queued for the counsellors and
+*paused*: the guide stays silent and every message the user writes waits in
+the conversation for the counsellor who takes it (in the console,
+:mod:`bot.console`). Outside office hours the guide says when counsellors are
+back and offers to leave a message, with or without consent to be contacted;
+a left message waits in the same queue.
+
+If the handoff cannot be recorded (the database is down), the user is told
+how to reach the Welcome Center directly: no one is left waiting for a
+counsellor who will never see them.
 """
 
 from __future__ import annotations
 
+import datetime
+import logging
+from typing import Any, Dict, List, Optional
+
+from babel.dates import format_date, format_time
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from bot.handoff import shared_queue, shared_settings
+from bot.handoff.models import ASKED, OFFERED
 from bot.knowledge import KnowledgeBase
-from bot.replies import OFFLINE, Reply, handoff_element
+from bot.replies import ANSWER, OFFLINE, QUEUED, Reply, handoff_element
 
-from actions.turn import GuideAction, Turn
+from actions.turn import CHOSEN_LANGUAGE_SLOT, LANGUAGE_SLOT, GuideAction, Turn
+
+logger = logging.getLogger(__name__)
+
+#: Entities the guide's own buttons set (see domain.yml).
+REASON_ENTITY = "handoff_reason"
+CONSENT_ENTITY = "contact_consent"
+#: Button payloads: ask for a counsellor after the guide's offer; leave a message.
+ACCEPT_OFFER_PAYLOAD = f'/request_human{{"{REASON_ENTITY}":"{OFFERED}"}}'
+LEAVE_MESSAGE_PAYLOAD = "/leave_message"
+LEAVE_MESSAGE_WITH_CONTACT_PAYLOAD = f'/leave_message{{"{CONSENT_ENTITY}":"yes"}}'
+NO_THANKS_PAYLOAD = "/deny"
 
 
-class ActionHandoff(GuideAction):
-    """Tells the user how to reach a counsellor of the Welcome Center."""
+def now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.timezone.utc)
+
+
+def topics_tried(turn: Turn) -> List[str]:
+    """The topics the guide answered in this conversation, most recent last, each once."""
+    topics = [e.get("topic") for e in turn.earlier_elements if e.get("type") == ANSWER and e.get("topic")]
+    return list(dict.fromkeys(reversed(topics)))[::-1]
+
+
+class QueueingAction(GuideAction):
+    """An action that may queue the conversation for a counsellor and pause the guide."""
+
+    def queue(self, turn: Turn, knowledge: KnowledgeBase, outside_hours: bool,
+              prompt: str, status: str) -> Reply:
+        """Open a handoff, reply with ``prompt`` and pause; on failure, tell how to reach a person."""
+        try:
+            shared_queue().open_handoff(
+                turn.conversation_id, turn.channel or "unknown", turn.lang, topics_tried(turn),
+                reason=OFFERED if turn.entity(REASON_ENTITY) == OFFERED else ASKED,
+                outside_hours=outside_hours, contact_consent=turn.entity(CONSENT_ENTITY) == "yes")
+        except Exception:  # noqa: BLE001 - the user must hear what to do instead
+            logger.exception("Could not queue conversation %s for a counsellor.", turn.conversation_id)
+            return Reply(handoff_element(turn.lang, OFFLINE), [knowledge.phrases.get("handoff_failed", turn.lang)])
+        # The widget shows no typing indicator while the user waits for a person.
+        element = {**handoff_element(turn.lang, status), "waiting_for_counsellor": True}
+        return Reply(element, [knowledge.phrases.get(prompt, turn.lang)], hands_over=True)
+
+
+class ActionHandoff(QueueingAction):
+    """Queues the conversation for a counsellor, or offers to leave a message outside office hours."""
 
     def name(self) -> str:
         return "action_handoff"
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
-        return Reply(handoff_element(turn.lang, OFFLINE), [knowledge.phrases.get("handoff_offline", turn.lang)])
+        hours = shared_settings().office_hours
+        if hours.is_open(now()):
+            return self.queue(turn, knowledge, False, "handoff_queued", QUEUED)
+        return offline_reply(turn, knowledge, hours.next_opening(now()))
+
+
+def offline_reply(turn: Turn, knowledge: KnowledgeBase, back: Optional[datetime.datetime]) -> Reply:
+    """Outside office hours: when counsellors are back, and the offer to leave a message."""
+    phrases = knowledge.phrases
+    if back is None:
+        text = phrases.get("handoff_closed", turn.lang)
+    else:
+        text = phrases.get("handoff_offline", turn.lang).format(back=back_at(back, turn.lang))
+    buttons = [
+        {"title": phrases.get("button_leave_message", turn.lang), "payload": LEAVE_MESSAGE_PAYLOAD},
+        {"title": phrases.get("button_leave_message_contact", turn.lang),
+         "payload": LEAVE_MESSAGE_WITH_CONTACT_PAYLOAD},
+        {"title": phrases.get("button_no_thanks", turn.lang), "payload": NO_THANKS_PAYLOAD},
+    ]
+    return Reply(handoff_element(turn.lang, OFFLINE), [text], buttons)
+
+
+def back_at(when: datetime.datetime, lang: str) -> str:
+    """``when`` as people of ``lang`` write a day and time ("Montag, 30. November 2026, 09:00")."""
+    return f"{format_date(when, 'full', locale=lang)}, {format_time(when, 'short', tzinfo=when.tzinfo, locale=lang)}"
+
+
+class ActionLeaveMessage(QueueingAction):
+    """Queues a message left outside office hours; the user writes it next."""
+
+    NAME = "action_leave_message"
+
+    def name(self) -> str:
+        return self.NAME
+
+    def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
+        if shared_settings().office_hours.is_open(now()):  # an old button, pressed in office hours
+            return self.queue(turn, knowledge, False, "handoff_queued", QUEUED)
+        prompt = "leave_message_contact_prompt" if turn.entity(CONSENT_ENTITY) == "yes" else "leave_message_prompt"
+        return self.queue(turn, knowledge, True, prompt, OFFLINE)
+
+
+class ActionSessionStart(Action):
+    """Starts a new session of a conversation, still paused if a counsellor has it.
+
+    Rasa starts a new session after an hour of silence, and a new session is
+    not paused. A user who left a message in the evening and writes again
+    the next morning would get the guide's answers while a counsellor is
+    about to answer; so the pause is carried over while the conversation's
+    handoff is open.
+    """
+
+    def name(self) -> str:
+        return "action_session_start"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+        carried = [SlotSet(name, value) for name, value in tracker.slots.items()
+                   if value is not None and name in CARRIED_SLOTS]
+        pause = [ConversationPaused()] if has_open_handoff(tracker.sender_id) else []
+        return [SessionStarted(), *carried, *pause, ActionExecuted("action_listen")]
+
+
+#: What a new session keeps of the last one: the language the user writes and chose.
+CARRIED_SLOTS = (LANGUAGE_SLOT, CHOSEN_LANGUAGE_SLOT)
+
+
+def has_open_handoff(conversation_id: str) -> bool:
+    try:
+        return shared_queue().open_for(conversation_id) is not None
+    except Exception:  # noqa: BLE001 - the guide rather answers than stays silent
+        logger.exception("Could not look up the handoff of conversation %s.", conversation_id)
+        return False

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import functools
 import logging
 import sys
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.commands import START, command_of
-from bot.knowledge import KnowledgeBase, KnowledgeError, load_knowledge
+from bot.knowledge import KnowledgeBase, KnowledgeError, current_knowledge
 from bot.language.choice import LANGUAGE_HINT_METADATA_KEY, ReplyLanguage, choose_reply_language
 from bot.language.supported import languages_line, supported_code
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
@@ -28,11 +27,10 @@ LANGUAGE_SLOT = "language"
 CHOSEN_LANGUAGE_SLOT = "language_chosen"
 
 
-@functools.lru_cache(maxsize=1)
 def knowledge() -> KnowledgeBase:
-    """The knowledge base, loaded once per action server."""
+    """The knowledge base as editors last saved it validly: answer edits need no restart."""
     try:
-        return load_knowledge()
+        return current_knowledge()
     except KnowledgeError as error:
         # Refuse to run with part of the content: the problems say what to fix.
         logger.error("The knowledge base cannot be loaded.\n%s", error.report())
@@ -48,6 +46,11 @@ class Turn:
     entities: List[Dict[str, Any]]
     language: ReplyLanguage
     first_in_conversation: bool
+    #: Rasa's id of the conversation, and the channel the message came through.
+    conversation_id: str = ""
+    channel: Optional[str] = None
+    #: The structured elements of the guide's earlier replies, oldest first.
+    earlier_elements: List[Dict[str, Any]] = dataclasses.field(default_factory=list)
 
     @classmethod
     def from_tracker(cls, tracker: Tracker) -> Turn:
@@ -63,6 +66,9 @@ class Turn:
                 hint=language_hint(tracker),
             ),
             first_in_conversation=not any(e.get("event") == "bot" for e in tracker.events),
+            conversation_id=tracker.sender_id,
+            channel=tracker.get_latest_input_channel(),
+            earlier_elements=reply_elements(tracker.events),
         )
 
     @property
@@ -78,6 +84,16 @@ class Turn:
     def opens_chat(self) -> bool:
         """Whether the message is ``/start``, which a chat app sends when a chat is opened."""
         return command_of(self.text) == START
+
+
+def reply_elements(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
+    """The structured elements (``custom``) of the bot messages in ``events``, in order."""
+    elements = []
+    for event in events:
+        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
+        if isinstance(custom, dict):
+            elements.append(custom)
+    return elements
 
 
 def language_hint(tracker: Tracker) -> Optional[str]:
@@ -121,7 +137,8 @@ class GuideAction(Action, abc.ABC):
             last = index == len(texts) - 1
             dispatcher.utter_message(text=text, buttons=reply.buttons if last else [])
         dispatcher.utter_message(json_message=reply.element)
-        return [SlotSet(LANGUAGE_SLOT, reply.language), *self.extra_events(turn, reply)]
+        pause = [ConversationPaused()] if reply.hands_over else []
+        return [SlotSet(LANGUAGE_SLOT, reply.language), *self.extra_events(turn, reply), *pause]
 
     @staticmethod
     def _notes_before(turn: Turn, reply: Reply, kb: KnowledgeBase) -> List[str]:

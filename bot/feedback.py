@@ -6,9 +6,8 @@ Editors learn from the votes which answers to improve in which language, so
 a vote keeps exactly that: the topic, the language, helpful or not, and the
 day. No conversation id or other trace of the person is stored with it.
 
-Votes live in SQLite by default (``var/feedback.db``); ``FEEDBACK_DB`` names
-another file, or any database as an SQLAlchemy URL (``postgresql://...``).
-The table is created on first use.
+Votes live in the guide's database (:mod:`bot.storage`: ``var/guide.db`` by
+default, ``GUIDE_DATABASE_URL`` for another file or any SQLAlchemy URL).
 """
 
 from __future__ import annotations
@@ -16,24 +15,21 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime
-import os
 import sys
-from pathlib import Path
 from typing import List, Optional
 
 import sqlalchemy as sa
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_DB = PROJECT_DIR / "var" / "feedback.db"
+from bot.storage import DATABASE_VARIABLE, connect, metadata, upgrade
+
 #: Environment variable naming the database: a file path or an SQLAlchemy URL.
-DB_VARIABLE = "FEEDBACK_DB"
+DB_VARIABLE = DATABASE_VARIABLE
 #: Longest topic id and language code stored (ids are short; longer input is refused).
 MAX_TOPIC_CHARS = 100
 MAX_LANGUAGE_CHARS = 8
 
-_metadata = sa.MetaData()
 votes = sa.Table(
-    "feedback_votes", _metadata,
+    "feedback_votes", metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("topic", sa.String(MAX_TOPIC_CHARS), nullable=False, index=True),
     sa.Column("lang", sa.String(MAX_LANGUAGE_CHARS), nullable=False),
@@ -53,24 +49,10 @@ class TopicVotes:
     not_helpful: int
 
 
-def database_url(setting: Optional[str] = None) -> str:
-    """The SQLAlchemy URL of the votes database, from ``setting`` or ``FEEDBACK_DB``.
-
-    A plain path is taken as an SQLite file, so that the common case needs no URL syntax.
-    """
-    setting = setting or os.environ.get(DB_VARIABLE) or str(DEFAULT_DB)
-    if "://" in setting:
-        return setting
-    return f"sqlite:///{Path(setting).expanduser().resolve()}"
-
-
 def open_database(setting: Optional[str] = None) -> sa.engine.Engine:
-    """An engine on the votes database, with its table created if it is new."""
-    url = database_url(setting)
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-    engine = sa.create_engine(url, future=True)
-    _metadata.create_all(engine)
+    """An engine on the guide's database, its schema brought up to date."""
+    engine = connect(setting)
+    upgrade(engine)
     return engine
 
 
@@ -101,7 +83,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.feedback", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=None,
-                        help=f"file or SQLAlchemy URL (default: ${DB_VARIABLE} or {DEFAULT_DB})")
+                        help=f"file or SQLAlchemy URL (default: ${DB_VARIABLE} or var/guide.db)")
     args = parser.parse_args(argv)
     rows = summary(open_database(args.db))
     if not rows:

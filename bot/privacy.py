@@ -5,8 +5,11 @@
 
 Works on the tables of Rasa's SQL tracker store (``events``), in SQLite by
 default (``var/tracker.db``) or any database SQLAlchemy reaches (``--db`` or
-``TRACKER_DB_URL``). ``purge`` suits a daily cron job: it removes every
-conversation whose last message is older than the given number of days.
+``TRACKER_DB_URL``). ``delete`` also deletes the conversation's handoffs to counsellors (with
+their notes) from the guide's database (``GUIDE_DATABASE_URL``). ``purge``
+suits a daily cron job: it removes every conversation whose last message is
+older than the given number of days; closed handoffs have their own retention
+period (``python -m bot.handoff purge``).
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from pathlib import Path
 from typing import List, Optional
 
 import sqlalchemy as sa
+
+from bot.handoff import shared_queue
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 DEFAULT_DB_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'tracker.db'}"
@@ -73,12 +78,17 @@ def main(argv: Optional[List[str]] = None) -> int:
     args = parser.parse_args(argv)
 
     engine = sa.create_engine(args.db, future=True)
+    if args.command == "delete" and not sa.inspect(engine).has_table("events"):
+        print(f"Deleted {shared_queue().delete_conversation(args.sender_id)} handoffs of conversation "
+              f"{args.sender_id!r}; no conversations are stored in {args.db}.")
+        return 0
     if not sa.inspect(engine).has_table("events"):
         print(f"No conversations are stored in {args.db}.")
         return 0
     if args.command == "delete":
         removed = delete_conversation(engine, args.sender_id)
-        print(f"Deleted {removed} events of conversation {args.sender_id!r}.")
+        handoffs = shared_queue().delete_conversation(args.sender_id)
+        print(f"Deleted {removed} events and {handoffs} handoffs of conversation {args.sender_id!r}.")
     else:
         removed = purge_inactive(engine, args.older_than_days)
         print(f"Deleted {removed} conversations inactive for more than {args.older_than_days:g} days.")

@@ -30,11 +30,14 @@ class Reply:
         texts: The text bubbles, in order.
         buttons: Quick replies shown with the last bubble: dicts with
             ``title`` and ``payload``.
+        hands_over: Whether a counsellor takes over after this reply: the
+            guide then stays silent until the conversation is handed back.
     """
 
     element: Dict
     texts: List[str] = dataclasses.field(default_factory=list)
     buttons: List[Dict[str, str]] = dataclasses.field(default_factory=list)
+    hands_over: bool = False
 
     @property
     def language(self) -> str:

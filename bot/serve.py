@@ -1,17 +1,21 @@
-"""Run the guide: the action server and the Rasa server, started and stopped together.
+"""Run the guide: the action server, the Rasa server and the counsellor console, together.
 
     python -m bot.serve [--model models/guide.tar.gz] [--port 5005] [--actions-port 5055]
+                        [--console-port 5006]
 
 Defaults need no external server: conversations are kept in SQLite under
-``var/``. Telegram is served too when ``TELEGRAM_TOKEN`` and
+``var/`` (``tracker.db``), and so are handoffs, counsellors' accounts and votes
+(``guide.db``; ``GUIDE_DATABASE_URL`` names another database, e.g. PostgreSQL),
+whose schema is brought up to date before anything starts. Telegram is served too when ``TELEGRAM_TOKEN`` and
 ``TELEGRAM_WEBHOOK_SECRET`` are set (see ``bot/channels/telegram.py``).
 The web chat widget and a demo page are served at ``/widget/`` (see
-``bot/channels/socketio.py``); its votes go to ``var/feedback.db``.
-The Rasa HTTP API is enabled and protected by a token
-(``RASA_API_TOKEN``, or a random one written to ``var/api-token``).
-Ctrl-C (or SIGTERM) stops both servers. A crashed action server is
-restarted; if the Rasa server stops, or the action server keeps crashing, the
-other one is stopped too, so the guide never runs half-alive.
+``bot/channels/socketio.py``). The counsellors' console (:mod:`bot.console`)
+is served on its own port. The Rasa HTTP API, which the console uses, is
+enabled and protected by a token (``RASA_API_TOKEN``, or a random one written
+to ``var/api-token``).
+Ctrl-C (or SIGTERM) stops everything. A crashed action server or console is
+restarted; if the Rasa server stops, or a helper keeps crashing, the others
+are stopped too, so the guide never runs half-alive.
 """
 
 from __future__ import annotations
@@ -28,6 +32,8 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
+from bot.storage.database import DATABASE_VARIABLE
+
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 STOP_TIMEOUT_SECONDS = 20
 #: A crashed action server is restarted, but not more than this often.
@@ -43,6 +49,7 @@ def _arguments(argv: List[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", default=str(PROJECT_DIR / "models" / "guide.tar.gz"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
+    parser.add_argument("--console-port", type=int, default=int(os.environ.get("CONSOLE_PORT", 5006)))
     parser.add_argument("--var-dir", default=str(PROJECT_DIR / "var"),
                         help="folder for the SQLite database and the API token")
     return parser.parse_args(argv)
@@ -65,7 +72,7 @@ def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{args.actions_port}/webhook")
     env.setdefault("TRACKER_DB_DIALECT", "sqlite")
     env.setdefault("TRACKER_DB", str(var_dir / "tracker.db"))
-    env.setdefault("FEEDBACK_DB", str(var_dir / "feedback.db"))  # the widget's votes (bot/feedback.py)
+    env.setdefault(DATABASE_VARIABLE, str(var_dir / "guide.db"))  # handoffs, accounts, votes (bot/storage)
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     # credentials.yml reads the Telegram channel's settings from these; Rasa
     # refuses a variable that is not set at all, and an empty one leaves the
@@ -78,6 +85,8 @@ def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
 def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
     python = sys.executable
     return {
+        "console": [python, "-m", "bot.console", "--port", str(args.console_port),
+                    "--rasa-url", f"http://127.0.0.1:{args.port}", "--var-dir", str(args.var_dir)],
         "action server": [python, "-m", "rasa_sdk", "--actions", "actions",
                           "--port", str(args.actions_port)],
         "rasa server": [python, "-m", "bot.rasa_server", "run", "--model", args.model,
@@ -85,6 +94,27 @@ def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
                         "--cors", "*", "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
                         "--credentials", str(PROJECT_DIR / "credentials.yml")],
     }
+
+
+class DatabaseUnavailable(RuntimeError):
+    """The guide's database cannot be reached or migrated."""
+
+
+def _migrate(setting: str) -> None:
+    """Bring the guide's database up to date before any process uses it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from bot.storage import connect, upgrade
+
+    engine = connect(setting)
+    try:
+        upgrade(engine)
+    except SQLAlchemyError as error:
+        where = engine.url.render_as_string(hide_password=True)
+        raise DatabaseUnavailable(f"the database {where} cannot be used: {error.__class__.__name__}: "
+                                  f"{str(error).splitlines()[0]}") from error
+    finally:
+        engine.dispose()
 
 
 def wait_until_up(url: str, timeout: float, processes: Dict[str, subprocess.Popen] | None = None) -> None:
@@ -117,29 +147,34 @@ def _stop(processes: Dict[str, subprocess.Popen]) -> None:
             process.wait()
 
 
+#: Processes that keep no state of their own, so a crash is mended by starting them again.
+RESTARTABLE = ("action server", "console")
+
+
 def _supervise(processes: Dict[str, subprocess.Popen], commands: Dict[str, List[str]],
                env: Dict[str, str]) -> int:
     """Keep the guide running until the Rasa server stops.
 
-    A crashed action server is restarted (it holds no state), unless it keeps
+    A crashed action server or console is restarted, unless it keeps
     crashing; then, as when the Rasa server stops, the whole guide stops.
     """
-    restarts: List[float] = []
+    restarts: Dict[str, List[float]] = {name: [] for name in RESTARTABLE}
     while True:
         time.sleep(0.5)
         if processes["rasa server"].poll() is not None:
             print("The Rasa server stopped; stopping the guide.", file=sys.stderr)
             return 1
-        if processes["action server"].poll() is None:
-            continue
-        now = time.monotonic()
-        restarts = [t for t in restarts if now - t < RESTART_WINDOW_SECONDS] + [now]
-        if len(restarts) > MAX_RESTARTS:
-            print("The action server keeps crashing; stopping the guide.", file=sys.stderr)
-            return 1
-        print(f"The action server stopped (status {processes['action server'].returncode}); restarting it.",
-              file=sys.stderr, flush=True)
-        processes["action server"] = subprocess.Popen(commands["action server"], cwd=PROJECT_DIR, env=env)
+        for name in RESTARTABLE:
+            if processes[name].poll() is None:
+                continue
+            now = time.monotonic()
+            restarts[name] = [t for t in restarts[name] if now - t < RESTART_WINDOW_SECONDS] + [now]
+            if len(restarts[name]) > MAX_RESTARTS:
+                print(f"The {name} keeps crashing; stopping the guide.", file=sys.stderr)
+                return 1
+            print(f"The {name} stopped (status {processes[name].returncode}); restarting it.",
+                  file=sys.stderr, flush=True)
+            processes[name] = subprocess.Popen(commands[name], cwd=PROJECT_DIR, env=env)
 
 
 def _port_in_use(port: int) -> bool:
@@ -164,20 +199,26 @@ def main(argv: List[str] | None = None) -> int:
     # ignores SIGINT, and the children are stopped by _stop either way.
     signal.signal(signal.SIGINT, _interrupt)
     signal.signal(signal.SIGTERM, _interrupt)
-    busy = [port for port in (args.port, args.actions_port) if _port_in_use(port)]
+    busy = [port for port in (args.port, args.actions_port, args.console_port) if _port_in_use(port)]
     if busy:
         print(f"Port {' and '.join(map(str, busy))} is already in use: is the guide already running?",
               file=sys.stderr)
         return 2
     try:
-        commands = _commands(args, api_token(var_dir))
+        _migrate(env[DATABASE_VARIABLE])
+        token = api_token(var_dir)
+        env.setdefault("RASA_API_TOKEN", token)  # for the console
+        commands = _commands(args, token)
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", 120, processes)
         wait_until_up(f"http://127.0.0.1:{args.port}/webhooks/rest/", 300, processes)
+        wait_until_up(f"http://127.0.0.1:{args.console_port}/health", 60, processes)
         print(f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
               '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)', flush=True)
         print(f"Web chat: http://localhost:{args.port}/widget/demo.html (the widget on a demo page)", flush=True)
+        print(f"Counsellor console: http://localhost:{args.console_port}/ (accounts: "
+              "'python -m bot.console.admin create NAME --name \"Full Name\"')", flush=True)
         if env.get("TELEGRAM_TOKEN"):
             print(f"Telegram: updates are received at http://localhost:{args.port}/webhooks/telegram/webhook "
                   "(see 'python -m bot.channels.telegram_cli --help')", flush=True)

@@ -11,7 +11,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import ActionAnswer
 from actions.conversation import ActionChangeLanguage, ActionSmalltalk
 from actions.fallback import ActionFallback
-from actions.handoff import ActionHandoff
 from actions.turn import knowledge
 from bot.language.detection import Detection
 from bot.nlu import MAX_UNDERSTOOD_CHARS
@@ -86,12 +85,6 @@ def test_out_of_scope_questions_are_declined_honestly():
     texts, custom, _, _ = _run(ActionFallback(), _tracker("Wie wird das Wetter morgen?", "out_of_scope", "de"))
     assert texts == [knowledge().phrases.get("out_of_scope", "de")]
     assert custom == {"type": "fallback", "lang": "de"}
-
-
-def test_a_request_for_a_person_says_how_to_reach_the_welcome_center():
-    texts, custom, _, _ = _run(ActionHandoff(), _tracker("insan ile konuşmak istiyorum", "request_human", "tr"))
-    assert custom == {"type": "handoff", "lang": "tr", "status": "offline"}
-    assert "Charlottenplatz 17" in texts[0]
 
 
 def test_switching_language_answers_in_the_new_language_and_remembers_the_choice():
@@ -180,7 +173,7 @@ def test_an_unsupported_app_language_is_no_hint():
 
 def test_a_command_without_a_hint_is_answered_in_english():
     # The language detector reports no language for commands (tests/test_language.py).
-    _, custom, _, _ = _run(ActionHandoff(), _opened_tracker("/human", "request_human", None))
+    _, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/help", "ask_what_can_you_do", None))
     assert custom["lang"] == "en"
 
 

@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot import feedback
+from bot.storage import database_url
 
 
 def test_votes_are_counted_per_topic_and_language(tmp_path):
@@ -37,8 +38,8 @@ def test_a_vote_keeps_only_topic_language_verdict_and_day(tmp_path):
 
 def test_the_database_is_named_by_a_path_or_a_url(tmp_path, monkeypatch):
     monkeypatch.setenv(feedback.DB_VARIABLE, str(tmp_path / "sub" / "votes.db"))
-    assert feedback.database_url() == f"sqlite:///{tmp_path / 'sub' / 'votes.db'}"
-    assert feedback.database_url("postgresql://guide@db/feedback") == "postgresql://guide@db/feedback"
+    assert database_url() == f"sqlite:///{tmp_path / 'sub' / 'votes.db'}"
+    assert database_url("postgresql://guide@db/feedback") == "postgresql://guide@db/feedback"
     feedback.open_database()
     assert (tmp_path / "sub" / "votes.db").exists()
 

@@ -11,6 +11,7 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from bot.handoff import shared_queue
 from bot.privacy import delete_conversation, main, purge_inactive
 
 DAY = 86400
@@ -49,12 +50,14 @@ def test_conversations_inactive_beyond_the_retention_period_are_purged(tmp_path)
     assert _senders(engine) == {"recent"}
 
 
-def test_the_command_line_deletes_a_conversation(tmp_path, capsys):
+def test_the_command_line_deletes_a_conversation_and_its_handoffs(tmp_path, capsys, guide_sqlite):
     store, engine, db = _store(tmp_path)
     _store_conversation(store, "carol", time.time())
+    shared_queue().open_handoff("carol", "socketio", "de")
     assert main(["--db", f"sqlite:///{db}", "delete", "carol"]) == 0
-    assert "Deleted 1 events" in capsys.readouterr().out
+    assert "Deleted 1 events and 1 handoffs" in capsys.readouterr().out
     assert _senders(engine) == set()
+    assert shared_queue().open_for("carol") is None
 
 
 def test_the_command_line_says_when_nothing_is_stored(tmp_path, capsys):

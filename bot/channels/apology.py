@@ -6,6 +6,10 @@ with nothing, and the user is left waiting. The guide's channels handle
 messages through :func:`answer_or_apologise`, which notices an empty reply and
 sends a short apology instead, in the user's language and with the structured
 element of a ``fallback`` reply, so clients can react to it too.
+
+One empty reply is right: while a counsellor has the conversation (Rasa has
+*paused* it, see :mod:`actions.handoff`) the guide stays silent, and the
+user's messages wait for the counsellor.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Sanic
+from sanic.exceptions import SanicException
 
 from bot.knowledge import shared_phrases
 from bot.language.choice import choose_reply_language
@@ -48,5 +54,22 @@ async def answer_or_apologise(on_new_message: Callable[[UserMessage], Awaitable[
     except Exception:  # noqa: BLE001 - any failure must still get a reply
         # Logged without the message: it may hold personal details.
         logger.exception("Handling a message of conversation %s failed.", message.sender_id)
-    if not replied(message.output_channel):
+    if not replied(message.output_channel) and not await conversation_paused(message.sender_id):
         await send_apology(message)
+
+
+async def conversation_paused(sender_id: str) -> bool:
+    """Whether a counsellor has the conversation, so that the guide is silent on purpose.
+
+    Asks the Rasa server's agent; channels cannot be handed it (Rasa passes
+    them only the message handler), but the server runs exactly one Sanic app.
+    """
+    try:
+        agent = Sanic.get_app().ctx.agent
+        tracker = await agent.tracker_store.retrieve(sender_id)
+    except (SanicException, AttributeError):  # no Rasa server in this process (tests)
+        return False
+    except Exception:  # noqa: BLE001 - the tracker store is down: better an apology than silence
+        logger.exception("Could not read conversation %s to see whether it is paused.", sender_id)
+        return False
+    return tracker is not None and tracker.is_paused()

@@ -384,7 +384,7 @@ async def conversation_language(agent: Any, chat_id: str, hint: Optional[str]) -
 
 
 async def erase_conversation(agent: Any, chat_id: str) -> int:
-    """Delete everything the Rasa server's tracker store keeps of one conversation.
+    """Delete everything kept of one conversation: its tracker events and its handoffs.
 
     Holds the conversation's lock meanwhile, so that a message being handled
     at the same time cannot write the conversation back. Returns the number
@@ -400,12 +400,20 @@ async def erase_conversation(agent: Any, chat_id: str) -> int:
         raise RuntimeError("no Rasa agent is loaded")
     store = innermost_tracker_store(agent.tracker_store)
     async with agent.lock_store.lock(chat_id):
+        forget_handoffs(chat_id)
         engine = getattr(store, "engine", None)
         if engine is not None:
             return delete_conversation(engine, chat_id)
         if isinstance(store, InMemoryTrackerStore):
             return int(store.store.pop(chat_id, None) is not None)
     raise RuntimeError(f"cannot delete conversations from a {type(store).__name__}")
+
+
+def forget_handoffs(chat_id: str) -> None:
+    """Delete the chat's handoffs to counsellors, with their notes, from the guide's database."""
+    from bot.handoff import shared_queue
+
+    shared_queue().delete_conversation(chat_id)
 
 
 def innermost_tracker_store(store: "TrackerStore") -> "TrackerStore":

@@ -5,7 +5,9 @@
 - ``GET history/<session_id>``: the conversation so far, read from the tracker
   store, to show it again after a reload or a dropped connection;
 - ``POST feedback`` ``{"session_id", "topic", "lang", "helpful"}``: a 👍/👎 vote
-  on an answer, stored per topic and language (:mod:`bot.feedback`).
+  on an answer, stored per topic and language (:mod:`bot.feedback`); for a 👎,
+  the question that got the answer is kept, masked, for the editors
+  (:mod:`bot.editorial.unanswered`).
 
 Whoever knows a session id (32 hex digits, made by the server) may read that
 conversation, as with Rasa's socket.io channel itself; conversations begun on
@@ -27,6 +29,7 @@ from sanic.response import HTTPResponse
 
 from bot import feedback
 from bot.channels.webchat_history import history, is_session_id, is_web_conversation
+from bot.editorial import unanswered
 from bot.knowledge import shared_phrases
 from bot.language.supported import DEFAULT_LANGUAGE, ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from bot.replies import ANSWER
@@ -34,7 +37,7 @@ from bot.replies import ANSWER
 #: The phrases (``knowledge/phrases.yml``) the widget shows around the messages.
 WIDGET_PHRASES = (
     "web_title", "web_open", "web_close", "web_placeholder", "web_send", "web_language",
-    "web_typing", "web_reconnecting", "web_messages", "sources_label",
+    "web_typing", "web_reconnecting", "web_messages", "web_counsellor", "sources_label",
     "feedback_question", "feedback_helpful", "feedback_not_helpful", "feedback_thanks",
 )
 
@@ -85,6 +88,9 @@ async def _feedback_route(request: Request) -> HTTPResponse:
     if events is None or not _was_answered(events, topic, lang):
         return response.json({"error": "no such answer in this conversation"}, status=404)
     await asyncio.to_thread(feedback.record_vote, _feedback_database(), topic, lang, helpful)
+    if not helpful:
+        # The question goes to the editors' report, masked and without the session id.
+        unanswered.note_not_helpful(events, topic, lang)
     return response.json({"stored": True}, status=201)
 
 

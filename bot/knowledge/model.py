@@ -21,6 +21,10 @@ MAX_ANSWER_CHARS = 1000
 #: Fewest training questions per topic and language the classifier learns well from.
 MIN_QUESTIONS = 15
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+#: A version of an original answer: its language and a short hash of its text.
+VERSION = re.compile(r"^[a-z]{2}-[0-9a-f]{8}$")
+#: The status of the language the others are translated from.
+ORIGINAL = "original"
 
 #: The guide's own sentences; every one must exist in every language.
 PHRASE_KEYS = (
@@ -34,7 +38,19 @@ PHRASE_KEYS = (
     "bot_challenge",
     "fallback",
     "out_of_scope",
+    "handoff_queued",
     "handoff_offline",
+    "handoff_closed",
+    "handoff_failed",
+    "leave_message_prompt",
+    "leave_message_contact_prompt",
+    "offer_counsellor",
+    "counsellor_joined",
+    "handoff_returned",
+    "button_talk_to_counsellor",
+    "button_no_thanks",
+    "button_leave_message",
+    "button_leave_message_contact",
     "language_changed",
     "language_choice",
     "unsupported_language",
@@ -66,6 +82,7 @@ PHRASE_KEYS = (
     "web_typing",
     "web_reconnecting",
     "web_messages",
+    "web_counsellor",
 )
 
 
@@ -76,11 +93,23 @@ class _Strict(BaseModel):
 
 
 class Translation(_Strict):
-    """A topic in one language: the answer and the questions that lead to it."""
+    """A topic in one language: the answer and the questions that lead to it.
+
+    ``translated_from`` records the version of the original answer a
+    translation was made from (see :mod:`bot.knowledge.status`), so that a
+    later change of the original flags the translation as outdated by itself.
+    """
 
     status: Literal["original", "translated", "machine"]
+    translated_from: Optional[str] = None
     answer: str
     questions: List[str]
+
+    @validator("translated_from")
+    def _is_version(cls, version: Optional[str]) -> Optional[str]:
+        if version is not None and not VERSION.match(version):
+            raise ValueError(f"'{version}' is not a version such as 'en-1a2b3c4d' (language, '-', 8 letters or digits)")
+        return version
 
     @validator("answer")
     def _answer_fits(cls, answer: str) -> str:
@@ -129,16 +158,21 @@ class Topic(_Strict):
         return source
 
     @validator("languages")
-    def _all_languages(cls, languages: Dict[str, Translation]) -> Dict[str, Translation]:
+    def _known_languages(cls, languages: Dict[str, Translation]) -> Dict[str, Translation]:
+        # A missing language is reported by the loader instead, so that editors'
+        # tools can still read a topic whose translations are not written yet.
         unknown = sorted(set(languages) - set(SUPPORTED_LANGUAGES))
         if unknown:
             raise ValueError(
                 f"unknown language {', '.join(unknown)}; the guide speaks {', '.join(SUPPORTED_LANGUAGES)}"
             )
-        missing = [code for code in SUPPORTED_LANGUAGES if code not in languages]
-        if missing:
-            raise ValueError(f"missing language {', '.join(missing)}")
         return languages
+
+    @property
+    def original_language(self) -> Optional[str]:
+        """The language the others are translated from (status ``original``), if exactly one is."""
+        originals = [code for code, translation in self.languages.items() if translation.status == ORIGINAL]
+        return originals[0] if len(originals) == 1 else None
 
     def answer(self, language: str) -> str:
         """The answer text in ``language``."""

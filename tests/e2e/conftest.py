@@ -71,6 +71,13 @@ class RunningGuide(NamedTuple):
     url: str
     process: subprocess.Popen
     var_dir: Path
+    #: The counsellor console's address.
+    console_url: str = ""
+
+    @property
+    def database_url(self) -> str:
+        """The guide's database (handoffs, accounts), unless the test named another."""
+        return os.environ.get("GUIDE_DATABASE_URL") or f"sqlite:///{self.var_dir / 'guide.db'}"
 
 
 @contextlib.contextmanager
@@ -85,18 +92,19 @@ def running_guide(model: Path, var_dir: Path, env: Optional[Dict[str, str]] = No
         log: A file for the servers' output (default: the test's output).
         ready_path: The path that answers once the guide is up.
     """
-    port, actions_port = _free_port(), _free_port()
+    port, actions_port, console_port = _free_port(), _free_port(), _free_port()
     environment = {**os.environ, "RASA_API_TOKEN": "e2e-token", **(env or {})}
     with open(log, "wb") if log else contextlib.nullcontext() as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "bot.serve", "--model", str(model), "--port", str(port),
-             "--actions-port", str(actions_port), "--var-dir", str(var_dir)],
+             "--actions-port", str(actions_port), "--console-port", str(console_port),
+             "--var-dir", str(var_dir)],
             cwd=PROJECT_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT if log else None,
         )
     try:
         url = f"http://127.0.0.1:{port}"
         wait_until_up(url + ready_path, 300, {"guide": process})
-        yield RunningGuide(url, process, var_dir)
+        yield RunningGuide(url, process, var_dir, f"http://127.0.0.1:{console_port}")
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)

@@ -253,9 +253,12 @@ def test_delete_asks_first_and_cancelling_keeps_the_conversation(api, channel):
     assert "1010" in store.store and not rasa.messages, "neither /delete nor the buttons go to Rasa"
 
 
-def test_confirming_delete_erases_the_conversation_from_the_sql_tracker_store(api, channel, tmp_path):
+def test_confirming_delete_erases_the_conversation_and_its_handoff(api, channel, tmp_path, guide_sqlite):
+    from bot.handoff import shared_queue
+
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     _saved_conversation(store, "1011", "ar")
+    shared_queue().open_handoff("1011", "telegram", "ar")
     _saved_conversation(store, "other", "de")
     agent = FakeAgent(store)
     deliver(channel, text_update(1011, "/delete", "de"), agent=agent)
@@ -263,6 +266,7 @@ def test_confirming_delete_erases_the_conversation_from_the_sql_tracker_store(ap
     deliver(channel, button_update(1011, confirm, "de"), agent=agent)
     assert api.sent_to(1011)[-1]["text"] == PHRASES.get("delete_done", "ar")
     assert asyncio.run(store.retrieve("1011")) is None
+    assert shared_queue().open_for("1011") is None
     assert asyncio.run(store.retrieve("other")) is not None
     assert {"chat_id": "1011", "message_id": "8"}.items() <= api.calls_of("editMessageReplyMarkup")[-1].items()
 

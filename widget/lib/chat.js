@@ -7,12 +7,18 @@
  * then they get their language and direction, an answer gets its sources
  * and "Was this helpful?" buttons, and the typing indicator goes.
  *
+ * While a counsellor has the conversation (the guide handed it over, or a
+ * counsellor joined) the guide is silent, so no typing indicator promises a
+ * reply; a counsellor's messages are labelled as theirs.
+ *
  * After each (re)connection the conversation is drawn again from the
  * server's history: that shows it after a reload, and whatever was sent
  * while the connection was down.
  */
 
 const ANSWER = "answer";
+const HANDOFF = "handoff";
+const COUNSELLOR = "counsellor";
 const CHANGE_LANGUAGE = (code) => `/change_language{"language_choice":"${code}"}`;
 
 export class Chat {
@@ -40,6 +46,7 @@ export class Chat {
   resetLog() {
     this.pendingBubbles = [];
     this.answerCount = 0;
+    this.withCounsellor = false;
   }
 
   // -- labels -------------------------------------------------------------------
@@ -67,7 +74,7 @@ export class Chat {
   /** The user wrote `text`; `shown` is what their bubble shows (a button's title). */
   send(text, shown = text) {
     this.view.addUserMessage(shown);
-    this.view.setTyping(true);
+    if (!this.withCounsellor) this.view.setTyping(true);
     const metadata = { shown_text: shown };
     if (this.config.language) metadata.language_code = this.config.language;
     this.transport.send(text, metadata);
@@ -100,10 +107,21 @@ export class Chat {
   endReply(custom) {
     const lang = this.supported(custom.lang) || this.lang;
     this.view.setDirection(this.pendingBubbles, lang, this.isRtl(lang));
+    const typed = custom.type === COUNSELLOR && custom.event === "message";
+    if (typed || custom.by === COUNSELLOR) {
+      this.view.markAsCounsellor(this.pendingBubbles, this.labels(lang)("web_counsellor"), typed);
+    }
     this.pendingBubbles = [];
+    this.followHandoff(custom);
     if (custom.type === ANSWER) this.addAnswerExtras(custom, lang);
     this.view.setTyping(false);
     if (lang !== this.lang) this.showLanguage(lang);
+  }
+
+  /** Note whether a counsellor has the conversation now. */
+  followHandoff(custom) {
+    if (custom.type === HANDOFF) this.withCounsellor = Boolean(custom.waiting_for_counsellor);
+    if (custom.type === COUNSELLOR) this.withCounsellor = custom.event !== "left";
   }
 
   addAnswerExtras(custom, lang) {

@@ -201,9 +201,22 @@ export class View {
     const bubble = element("div", "message bot");
     bubble.dir = "auto";
     if (text) bubble.append(markdownFragment(text));
+    bubble.plainText = text || "";
     if (Array.isArray(quickReplies) && quickReplies.length) bubble.append(this.quickReplies(quickReplies));
     if (!this.isOpen) this.launcher.classList.add("unread");
     return this.append(bubble);
+  }
+
+  /**
+   * Label bubbles as sent by a counsellor. What a counsellor typed is plain
+   * text, not the guide's Markdown (`typed`): it is shown exactly as written.
+   */
+  markAsCounsellor(bubbles, label, typed) {
+    for (const bubble of bubbles) {
+      bubble.classList.add("counsellor");
+      if (typed) bubble.replaceChildren(element("span", "plain", bubble.plainText));
+      bubble.prepend(element("span", "author", label));
+    }
   }
 
   quickReplies(replies) {
