@@ -32,6 +32,11 @@ help:
 	@echo "make run            install, train if needed, start the guide on http://localhost:5005"
 	@echo "make test           install and run the whole test suite"
 	@echo "make check-content  check the knowledge base"
+	@echo "make content-report write var/content-report.html: translations, stale reviews, unanswered questions"
+	@echo "make export-translations TO=tr   PO file of what to translate (var/translations/tr.po)"
+	@echo "make import-translations FILE=x.po   take translators' finished PO file"
+	@echo "make minor-change TOPIC=id   keep a topic's translations after a minor change"
+	@echo "make publish        check, retrain if questions changed, load into the running guide"
 	@echo "make eval           score the held-out questions against a running guide"
 	@echo "make bench          measure latency, memory, training and start-up time"
 	@echo "make screenshots    redo the web chat screenshots in docs/screenshots/"
@@ -59,7 +64,29 @@ browser:
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium; fi
 
 check-content: $(STAMP)
-	$(PY) -m bot.knowledge
+	$(PY) -m bot.editorial check --review-months $(REVIEW_MONTHS)
+
+# Editors' commands (docs/editing.md); the knowledge base is ./knowledge.
+REVIEW_MONTHS ?= 12
+.PHONY: content-report export-translations import-translations minor-change publish
+
+content-report: $(STAMP)
+	$(PY) -m bot.editorial report --review-months $(REVIEW_MONTHS)
+
+export-translations: $(STAMP)
+	@test -n "$(TO)" || { echo "Say which language, e.g.: make export-translations TO=tr" >&2; exit 2; }
+	$(PY) -m bot.editorial export $(TO)
+
+import-translations: $(STAMP)
+	@test -n "$(FILE)" || { echo "Say which file, e.g.: make import-translations FILE=var/translations/tr.po" >&2; exit 2; }
+	$(PY) -m bot.editorial import "$(FILE)"
+
+minor-change: $(STAMP)
+	@test -n "$(TOPIC)" || { echo "Say which topic, e.g.: make minor-change TOPIC=housing_deposit" >&2; exit 2; }
+	$(PY) -m bot.editorial minor $(TOPIC) $(if $(LANGUAGES),--languages $(LANGUAGES))
+
+publish: $(STAMP)
+	$(PY) -m bot.editorial publish $(if $(GUIDE_URL),--url $(GUIDE_URL))
 
 train: $(MODEL)
 
@@ -71,10 +98,10 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 run: $(MODEL) $(WIDGET_DEPS)
 	$(PY) -m bot.serve --model $(MODEL)
 
-test: $(STAMP) $(WIDGET_DEPS) browser
+test: $(STAMP) $(WIDGET_DEPS) browser check-content
 	$(PY) -m pytest -ra
 
-test-fast: $(STAMP)
+test-fast: $(STAMP) check-content
 	$(PY) -m pytest -ra -m "not e2e"
 
 eval: $(STAMP)

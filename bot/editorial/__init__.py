@@ -1,0 +1,14 @@
+"""Tools for the Welcome Center's editors, who keep the knowledge base correct and translated.
+
+One module, one job:
+
+- :mod:`~bot.editorial.check`: every problem, outdated translation and stale review, with file and line;
+- :mod:`~bot.editorial.translations`: PO files out to translators and back in; minor changes;
+- :mod:`~bot.editorial.topic_files`: writing topic files without disturbing their layout;
+- :mod:`~bot.editorial.unanswered`: the questions the guide could not answer, kept without personal data
+  (:mod:`~bot.editorial.masking`), and :mod:`~bot.editorial.grouping` to group them;
+- :mod:`~bot.editorial.report` and :mod:`~bot.editorial.charts`: the HTML content report;
+- :mod:`~bot.editorial.publish`: content into the running guide, retraining only when needed.
+
+``python -m bot.editorial`` runs them; ``docs/editing.md`` is the editors' guide.
+"""
