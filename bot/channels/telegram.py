@@ -142,7 +142,7 @@ class TelegramOutput(OutputChannel):
 
 def seconds_of(period: int | float | datetime.timedelta) -> float:
     """A Bot API wait time, given in seconds or as a timedelta, in seconds."""
-    return period.totalseconds_of() if isinstance(period, datetime.timedelta) else float(period)
+    return period.total_seconds() if isinstance(period, datetime.timedelta) else float(period)
 
 
 class MalformedUpdate(ValueError):

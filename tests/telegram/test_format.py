@@ -121,3 +121,12 @@ def test_an_unknown_or_forgotten_id_is_not_mistaken_for_a_payload():
     assert payloads.payload_for(first) is None
     assert payloads.payload_for("#p:0123") is None
     assert payloads.payload_for("/help") == "/help"
+
+
+def test_a_wait_time_is_read_as_seconds_or_as_a_timedelta():
+    import datetime
+
+    from bot.channels.telegram import seconds_of
+
+    assert seconds_of(3) == 3.0
+    assert seconds_of(datetime.timedelta(seconds=3, milliseconds=500)) == 3.5
