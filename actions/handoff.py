@@ -16,18 +16,15 @@ from __future__ import annotations
 
 import datetime
 import logging
-from typing import Any, Dict, List, Optional
+from typing import List, Optional
 
 from babel.dates import format_date, format_time
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import ActionExecuted, ConversationPaused, SessionStarted, SlotSet
-from rasa_sdk.executor import CollectingDispatcher
 from bot.handoff import shared_queue, shared_settings
 from bot.handoff.models import ASKED, OFFERED
 from bot.knowledge import KnowledgeBase
 from bot.replies import ANSWER, OFFLINE, QUEUED, Reply, handoff_element
 
-from actions.turn import CHOSEN_LANGUAGE_SLOT, LANGUAGE_SLOT, GuideAction, Turn
+from actions.turn import GuideAction, Turn
 
 logger = logging.getLogger(__name__)
 
@@ -118,35 +115,3 @@ class ActionLeaveMessage(QueueingAction):
         prompt = "leave_message_contact_prompt" if turn.entity(CONSENT_ENTITY) == "yes" else "leave_message_prompt"
         return self.queue(turn, knowledge, True, prompt, OFFLINE)
 
-
-class ActionSessionStart(Action):
-    """Starts a new session of a conversation, still paused if a counsellor has it.
-
-    Rasa starts a new session after an hour of silence, and a new session is
-    not paused. A user who left a message in the evening and writes again
-    the next morning would get the guide's answers while a counsellor is
-    about to answer; so the pause is carried over while the conversation's
-    handoff is open.
-    """
-
-    def name(self) -> str:
-        return "action_session_start"
-
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
-        carried = [SlotSet(name, value) for name, value in tracker.slots.items()
-                   if value is not None and name in CARRIED_SLOTS]
-        pause = [ConversationPaused()] if has_open_handoff(tracker.sender_id) else []
-        return [SessionStarted(), *carried, *pause, ActionExecuted("action_listen")]
-
-
-#: What a new session keeps of the last one: the language the user writes and chose.
-CARRIED_SLOTS = (LANGUAGE_SLOT, CHOSEN_LANGUAGE_SLOT)
-
-
-def has_open_handoff(conversation_id: str) -> bool:
-    try:
-        return shared_queue().open_for(conversation_id) is not None
-    except Exception:  # noqa: BLE001 - the guide rather answers than stays silent
-        logger.exception("Could not look up the handoff of conversation %s.", conversation_id)
-        return False

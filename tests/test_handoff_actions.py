@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.handoff as handoff_actions
 from actions.fallback import ActionFallback
-from actions.handoff import ActionHandoff, ActionLeaveMessage, ActionSessionStart
+from actions.handoff import ActionHandoff, ActionLeaveMessage
 from actions.turn import knowledge
 from bot.handoff import shared_queue, shared_settings
 from bot.handoff.settings import load_settings
@@ -115,14 +115,6 @@ def test_accepting_the_offer_is_recorded_as_offered(monkeypatch):
     run(ActionHandoff(), tracker("/request_human", "request_human", "es",
                                  entities=[{"entity": "handoff_reason", "value": "offered"}]))
     assert shared_queue().waiting()[0].reason == "offered"
-
-
-def test_a_new_session_stays_paused_while_a_counsellor_has_the_conversation():
-    shared_queue().open_handoff("chat-42", "socketio", "ar")
-    events = ActionSessionStart().run(CollectingDispatcher(), tracker("hi", "greet"), {})
-    assert [e["event"] for e in events] == ["session_started", "slot", "pause", "action"]
-    other = ActionSessionStart().run(CollectingDispatcher(), tracker("hi", "greet", sender="someone-else"), {})
-    assert "pause" not in [e["event"] for e in other]
 
 
 def test_office_hours_follow_the_settings_file(tmp_path, monkeypatch):

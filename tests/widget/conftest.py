@@ -49,11 +49,8 @@ class WebGuide:
             assert response.status == 200
 
     def votes(self) -> List[Tuple[str, str, int]]:
-        """The stored votes: (topic, language, helpful)."""
-        db = self.var_dir / "feedback.db"
-        if not db.exists():
-            return []
-        with sqlite3.connect(db) as connection:
+        """The stored votes: (topic, language, helpful), from the guide's database."""
+        with sqlite3.connect(self.var_dir / "guide.db") as connection:
             return connection.execute("SELECT topic, lang, helpful FROM feedback_votes ORDER BY id").fetchall()
 
 
