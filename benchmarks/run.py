@@ -91,9 +91,13 @@ def _rss_mb(pid: int) -> float:
     return float("nan")
 
 
+#: What each of the guide's processes runs -> the name it is reported under.
+PROCESS_NAMES = {"rasa_sdk": "action server", "bot.console": "counsellor console", "bot.rasa_server": "rasa server"}
+
+
 def _process_name(pid: int) -> str:
     command = Path(f"/proc/{pid}/cmdline").read_text().split("\0")
-    return "action server" if "rasa_sdk" in command else "rasa server"
+    return next((name for module, name in PROCESS_NAMES.items() if module in command), " ".join(command[:3]))
 
 
 def measure_training() -> float:
