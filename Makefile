@@ -91,7 +91,7 @@ publish: $(STAMP)
 train: $(MODEL)
 
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
-	$(PY) -m bot.knowledge
+	$(PY) -m bot.editorial check --review-months $(REVIEW_MONTHS)
 	$(VENV)/bin/rasa train --fixed-model-name guide --out models
 	@touch $@
 
