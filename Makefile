@@ -111,7 +111,7 @@ eval: $(STAMP)
 screenshots: $(MODEL) $(WIDGET_DEPS) browser
 	@dpkg -s fonts-noto-core fonts-noto-color-emoji >/dev/null 2>&1 || \
 	  { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq fonts-noto-core fonts-noto-color-emoji; }
-	WIDGET_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/widget -k "german_question or arabic_question"
+	WIDGET_SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest -q tests/widget -k "german_question or arabic_question or takes_over_an_arabic_web_chat"
 
 bench: $(MODEL)
 	$(PY) -m benchmarks.run --model $(MODEL)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Iterator, List
+from typing import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -32,21 +32,13 @@ pytestmark = pytest.mark.e2e
 LIVE_TIMEOUT_MS = 15_000
 
 
-class ConsolePage:
+class ConsolePage(widget.WatchedPage):
     """A counsellor's browser tab on the console, watched for dialogs and script errors."""
 
     def __init__(self, page: Page, url: str) -> None:
-        self.page = page
+        super().__init__(page)
         self.url = url
-        self.dialogs: List[str] = []
-        self.errors: List[str] = []
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
         page.set_default_timeout(LIVE_TIMEOUT_MS)
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
 
     def log_in(self, username: str) -> None:
         self.page.goto(self.url + "/login?lang=en")

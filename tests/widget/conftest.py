@@ -86,3 +86,26 @@ def screenshot_dir(tmp_path_factory) -> Path:
     path = Path(folder) if folder else tmp_path_factory.mktemp("screenshots")
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+class WatchedPage:
+    """A browser page whose dialogs (an injected ``alert``) and script errors are recorded.
+
+    Tests of what people see assert both stay empty: text shown as text runs nothing.
+    """
+
+    def __init__(self, page) -> None:
+        self.page = page
+        self.dialogs: List[str] = []
+        self.errors: List[str] = []
+        page.on("dialog", self._dialog)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+def save_screenshot(page, folder: Path, name: str) -> None:
+    """What ``page`` shows now, as ``folder/name.png`` (``make screenshots`` keeps them in docs/screenshots)."""
+    page.screenshot(path=str(folder / f"{name}.png"))

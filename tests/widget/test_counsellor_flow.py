@@ -13,9 +13,11 @@ hand-back the guide answers again. A counsellor's markup is shown as text.
 from __future__ import annotations
 
 import json
+import os
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator, List, Optional
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -26,7 +28,7 @@ from bot.serve import wait_until_up
 from bot.storage import connect, session_factory
 from tests.e2e.conftest import RunningGuide, running_guide
 from tests.e2e.test_handoff import settings_file
-from tests.widget.conftest import API_TOKEN, DESKTOP, PHONE
+from tests.widget.conftest import API_TOKEN, DESKTOP, PHONE, WatchedPage, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -66,22 +68,7 @@ def guide(trained_model: Path, tmp_path_factory) -> Iterator[RunningGuide]:
         yield running
 
 
-class Watched:
-    """A page whose dialogs (an injected ``alert``) and script errors are recorded."""
-
-    def __init__(self, page: Page) -> None:
-        self.page = page
-        self.dialogs: List[str] = []
-        self.errors: List[str] = []
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-
-class Newcomer(Watched):
+class Newcomer(WatchedPage):
     """The widget on the demo page, as the newcomer uses it."""
 
     def open(self, url: str) -> "Newcomer":
@@ -111,7 +98,7 @@ class Newcomer(Watched):
         return self.page.evaluate("() => document.getElementById('welcome-guide').welcomeGuide.transport.sessionId")
 
 
-class Counsellor(Watched):
+class Counsellor(WatchedPage):
     """The console in the counsellor's browser tab (in English)."""
 
     def __init__(self, page: Page, url: str) -> None:
@@ -148,6 +135,21 @@ class Counsellor(Watched):
     def transcript(self):
         return self.page.locator("#transcript")
 
+    def switch_language(self, language: str) -> None:
+        """Switch the account's console language at the top of the page, which then shows anew."""
+        self.page.locator("#ui-language").select_option(language)
+        self.page.locator("form[action='/language'] button[type=submit]").click()
+        expect(self.page.locator("html")).to_have_attribute("lang", language)
+
+    @contextmanager
+    def in_german(self) -> Iterator[None]:
+        """The console in German for a moment (for the pictures in the docs), then in English again."""
+        self.switch_language("de")
+        try:
+            yield
+        finally:
+            self.switch_language("en")
+
 
 @pytest.fixture
 def people(browser, guide: RunningGuide):
@@ -157,6 +159,12 @@ def people(browser, guide: RunningGuide):
     yield Newcomer(contexts[0].new_page()).open(guide.url), Counsellor(contexts[1].new_page(), guide.console_url)
     for context in contexts:
         context.close()
+
+
+@pytest.fixture
+def pictures(screenshot_dir: Path) -> Optional[Path]:
+    """Where ``make screenshots`` (``WIDGET_SCREENSHOT_DIR``) wants the pictures; None in an ordinary run."""
+    return screenshot_dir if os.environ.get("WIDGET_SCREENSHOT_DIR") else None
 
 
 def last_bot_element(guide: RunningGuide, session_id: str) -> dict:
@@ -171,7 +179,7 @@ def last_bot_element(guide: RunningGuide, session_id: str) -> dict:
 # -- the tests -------------------------------------------------------------------------------
 
 
-def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, guide):
+def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, guide, pictures):
     newcomer, counsellor = people
     topic = current_knowledge().topic("housing_deposit")
     counsellor.log_in()
@@ -197,6 +205,10 @@ def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, gu
     expect(row).to_contain_text(ARABIC_WAITING, timeout=LIVE_MS)  # the guide took it (it is in the tracker)
     expect(newcomer.typing).to_be_hidden()
     assert newcomer.bot_texts() == shown_before
+    if pictures:
+        with counsellor.in_german():
+            expect(row).to_contain_text(ARABIC_WAITING)
+            save_screenshot(counsellor.page, pictures, "console-queue")
 
     # The counsellor claims it; the newcomer is told a person is there now.
     counsellor.claim(row)
@@ -224,6 +236,8 @@ def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, gu
     expect(extras).to_have_count(1)
     expect(extras.locator(".sources-label")).to_have_text(phrase("sources_label", "ar"))
     assert extras.locator(".sources a").evaluate_all("links => links.map(a => a.href)") == topic.sources
+    if pictures:
+        save_screenshot(newcomer.page, pictures, "widget-counsellor-ar-phone")
 
     # The newcomer answers; the counsellor reads it live; a note for colleagues.
     newcomer.write(ARABIC_THANKS)
@@ -232,6 +246,13 @@ def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, gu
     counsellor.page.locator("#note-text").fill("Fragt nach dem Mietvertrag; Kaution erklärt.")
     counsellor.page.get_by_role("button", name="Save note").click()
     expect(counsellor.page.locator("#notes li")).to_contain_text("Layla Haddad")
+    if pictures:
+        with counsellor.in_german():
+            expect(counsellor.transcript.locator(".from-counsellor", has_text=topic.answer("ar"))).to_be_visible()
+            expect(counsellor.transcript.locator(".from-user").last).to_contain_text(ARABIC_THANKS)
+            expect(counsellor.page.locator("#notes li")).to_contain_text("Layla Haddad")
+            counsellor.transcript.evaluate("list => { list.scrollIntoView({block: 'end'}); window.scrollBy(0, 24); }")
+            save_screenshot(counsellor.page, pictures, "console-conversation")
 
     # Handed back: the newcomer is told, and the guide answers again.
     counsellor.hand_back("answered")

@@ -14,7 +14,7 @@ from typing import List
 
 import pytest
 
-from tests.widget.conftest import DESKTOP, PHONE, WebGuide
+from tests.widget.conftest import DESKTOP, PHONE, WatchedPage, WebGuide, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -24,20 +24,12 @@ ARABIC_QUESTION = "أين أسجل عنوان سكني في شتوتغارت؟"
 REPLY_TIMEOUT_MS = 60_000
 
 
-class ChatPage:
+class ChatPage(WatchedPage):
     """The demo page with the widget, driven as a person would (plus a look at its state)."""
 
     def __init__(self, page, guide: WebGuide) -> None:
-        self.page = page
+        super().__init__(page)
         self.guide = guide
-        self.dialogs: List[str] = []
-        self.errors: List[str] = []
-        page.on("dialog", self._dialog)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def _dialog(self, dialog) -> None:
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
 
     def load(self, url: str) -> "ChatPage":
         self.page.goto(url)
@@ -78,7 +70,7 @@ class ChatPage:
             "() => document.getElementById('welcome-guide').shadowRoot.activeElement?.className || ''")
 
     def screenshot(self, folder: Path, name: str) -> None:
-        self.page.screenshot(path=str(folder / f"{name}.png"))
+        save_screenshot(self.page, folder, name)
 
 
 @pytest.fixture

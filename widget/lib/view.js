@@ -214,7 +214,13 @@ export class View {
   markAsCounsellor(bubbles, label, typed) {
     for (const bubble of bubbles) {
       bubble.classList.add("counsellor");
-      if (typed) bubble.replaceChildren(element("span", "plain", bubble.plainText));
+      if (typed) {
+        // Typed in whatever language the counsellor chose: the text sets its own direction.
+        const text = element("span", "plain", bubble.plainText);
+        text.dir = "auto";
+        bubble.replaceChildren(text);
+        bubble.removeAttribute("lang");
+      }
       bubble.prepend(element("span", "author", label));
     }
   }
