@@ -41,6 +41,7 @@ from bot.console.auth import Auth, safe_next
 from bot.console.live import Hub, event_stream
 from bot.console.rasa_client import RasaClient
 from bot.console.security import SecurityHeaders, csrf_failed
+from bot.console.throttle import LoginThrottle
 from bot.console.texts import channel_label, language_name, preferred_language, texts
 from bot.console.views import conversation_state, queue_state, queue_view
 from bot.handoff.models import CLAIMED, OUTCOMES
@@ -74,6 +75,7 @@ class Console:
     knowledge: KnowledgeProvider
     hub: Hub
     templates: Jinja2Templates
+    throttle: LoginThrottle = dataclasses.field(default_factory=LoginThrottle)
 
     def refresh(self, handoff_id: Optional[int] = None) -> None:
         """Make the live views show a change at once rather than at their next look."""
@@ -176,8 +178,18 @@ async def login(request: Request) -> Response:
     username, password = str(form.get("username", "")), str(form.get("password", ""))
     target = safe_next(str(form.get("next", "/")))
     console = _console(request)
+    address = request.client.host if request.client else None
+    wait = console.throttle.wait_seconds(username, address)
+    if wait:
+        logger.warning("A console login was refused: too many failed attempts.")
+        language = _login_language(request)
+        response = render(request, "login.html", language, status_code=429, next=target, notice=None,
+                          error=texts(language)("too_many_logins", minutes=-(-wait // 60)), username=username)
+        response.headers["Retry-After"] = str(wait)
+        return response
     token = await run_in_threadpool(console.auth.login, username, password) if username and password else None
     if token is None:
+        console.throttle.failed(username, address)
         logger.info("A console login failed.")  # no user name: the log holds nothing personal
         language = _login_language(request)
         return render(request, "login.html", language, status_code=401, next=target, notice=None,

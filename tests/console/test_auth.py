@@ -36,6 +36,17 @@ def test_an_unknown_user_gets_the_same_answer(client, counsellors):
     assert wrong_user.text.replace("nobody", "anna") == wrong_password.text
 
 
+def test_password_guessing_is_stopped_after_five_failures_even_with_the_right_password(client, counsellors):
+    for _ in range(5):
+        assert log_in(client, "anna", "a wrong guess again").status_code == 401
+    refused = log_in(client, "Anna")  # the right password, a differently written name
+    assert refused.status_code == 429
+    assert 0 < int(refused.headers["retry-after"]) <= 15 * 60
+    assert "Too many failed logins" in refused.text or "Zu viele fehlgeschlagene Anmeldungen" in refused.text
+    assert SESSION_COOKIE not in client.cookies
+    assert log_in(client, "ben").status_code == 303, "other accounts can still log in"
+
+
 def test_logging_in_gives_an_http_only_session_cookie_and_the_queue(client, counsellors):
     answer = log_in(client, "anna")
     assert answer.status_code == 303 and answer.headers["location"] == "/"
