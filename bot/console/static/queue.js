@@ -52,9 +52,9 @@
     }
     const list = el("ol", "user-texts");
     for (const text of texts) {
-      // <bdi>: an Arabic message reads right to left without moving the list around it.
-      const item = el("li");
-      item.append(el("bdi", "user-text", text));
+      // Each message takes its own direction: Arabic reads (and aligns) right to left.
+      const item = el("li", "user-text", text);
+      item.dir = "auto";
       list.append(item);
     }
     box.append(list);
