@@ -20,7 +20,7 @@ from typing import List, Optional
 
 import sqlalchemy as sa
 
-from bot.storage import DATABASE_VARIABLE, connect, metadata, upgrade
+from bot.storage import DATABASE_VARIABLE, metadata, open_database
 
 #: Environment variable naming the database: a file path or an SQLAlchemy URL.
 DB_VARIABLE = DATABASE_VARIABLE
@@ -47,13 +47,6 @@ class TopicVotes:
     lang: str
     helpful: int
     not_helpful: int
-
-
-def open_database(setting: Optional[str] = None) -> sa.engine.Engine:
-    """An engine on the guide's database, its schema brought up to date."""
-    engine = connect(setting)
-    upgrade(engine)
-    return engine
 
 
 def record_vote(engine: sa.engine.Engine, topic: str, lang: str, helpful: bool,

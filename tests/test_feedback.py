@@ -8,11 +8,11 @@ import pytest
 import sqlalchemy as sa
 
 from bot import feedback
-from bot.storage import database_url
+from bot.storage import database_url, open_database
 
 
 def test_votes_are_counted_per_topic_and_language(tmp_path):
-    engine = feedback.open_database(str(tmp_path / "votes.db"))
+    engine = open_database(str(tmp_path / "votes.db"))
     feedback.record_vote(engine, "housing_deposit", "de", True)
     feedback.record_vote(engine, "housing_deposit", "de", False)
     feedback.record_vote(engine, "housing_deposit", "de", True)
@@ -26,7 +26,7 @@ def test_votes_are_counted_per_topic_and_language(tmp_path):
 
 
 def test_a_vote_keeps_only_topic_language_verdict_and_day(tmp_path):
-    engine = feedback.open_database(str(tmp_path / "votes.db"))
+    engine = open_database(str(tmp_path / "votes.db"))
     feedback.record_vote(engine, "housing_deposit", "de", True, day=datetime.date(2026, 11, 28))
     columns = {column["name"] for column in sa.inspect(engine).get_columns("feedback_votes")}
     assert columns == {"id", "topic", "lang", "helpful", "day"}
@@ -40,12 +40,12 @@ def test_the_database_is_named_by_a_path_or_a_url(tmp_path, monkeypatch):
     monkeypatch.setenv(feedback.DB_VARIABLE, str(tmp_path / "sub" / "votes.db"))
     assert database_url() == f"sqlite:///{tmp_path / 'sub' / 'votes.db'}"
     assert database_url("postgresql://guide@db/feedback") == "postgresql://guide@db/feedback"
-    feedback.open_database()
+    open_database()
     assert (tmp_path / "sub" / "votes.db").exists()
 
 
 def test_made_up_ids_are_refused(tmp_path):
-    engine = feedback.open_database(str(tmp_path / "votes.db"))
+    engine = open_database(str(tmp_path / "votes.db"))
     with pytest.raises(ValueError):
         feedback.record_vote(engine, "x" * 101, "de", True)
     with pytest.raises(ValueError):
@@ -56,6 +56,6 @@ def test_the_command_prints_the_summary(tmp_path, capsys):
     db = str(tmp_path / "votes.db")
     assert feedback.main(["--db", db]) == 0
     assert "No votes yet." in capsys.readouterr().out
-    feedback.record_vote(feedback.open_database(db), "housing_deposit", "de", True)
+    feedback.record_vote(open_database(db), "housing_deposit", "de", True)
     feedback.main(["--db", db])
     assert "housing_deposit" in capsys.readouterr().out

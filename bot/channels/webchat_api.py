@@ -33,6 +33,7 @@ from bot.editorial import unanswered
 from bot.knowledge import shared_phrases
 from bot.language.supported import DEFAULT_LANGUAGE, ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from bot.replies import ANSWER
+from bot.storage import open_database
 
 #: The phrases (``knowledge/phrases.yml``) the widget shows around the messages.
 WIDGET_PHRASES = (
@@ -118,5 +119,5 @@ def _was_answered(events: List[Dict[str, Any]], topic: str, lang: str) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _feedback_database() -> sa.engine.Engine:
-    """The votes database (``FEEDBACK_DB``), opened on the first vote."""
-    return feedback.open_database()
+    """The guide's database, where votes are kept (``GUIDE_DATABASE_URL``), opened on the first vote."""
+    return open_database()

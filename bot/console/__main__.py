@@ -26,7 +26,7 @@ from bot.console.rasa_client import RasaClient
 from bot.handoff.settings import SettingsError, load_settings
 from bot.knowledge import KnowledgeError, current_knowledge
 from bot.serve import api_token
-from bot.storage import connect, upgrade
+from bot.storage import open_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_PORT = 5006
@@ -74,8 +74,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     except (SettingsError, KnowledgeError) as error:
         print(f"The console cannot start: {error}", file=sys.stderr)
         return 2
-    engine = connect(args.db)
-    upgrade(engine)
+    engine = open_database(args.db)
     # After the migration, whose INFO lines say nothing an operator needs.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(engine, RasaClient(args.rasa_url, api_token(var_dir)), settings, current_knowledge,

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from bot.console import accounts
 from bot.console.accounts import UI_LANGUAGES, AccountError
-from bot.storage import connect, session_factory, upgrade
+from bot.storage import open_database, session_factory
 
 DONE, REFUSED = 0, 1
 
@@ -95,8 +95,7 @@ COMMANDS: dict[str, Callable[[Session, argparse.Namespace], str]] = {
 
 def main(argv: Optional[List[str]] = None) -> int:
     args = _parser().parse_args(argv)
-    engine = connect(args.db)
-    upgrade(engine)
+    engine = open_database(args.db)
     try:
         with session_factory(engine).begin() as session:
             print(COMMANDS[args.command](session, args))

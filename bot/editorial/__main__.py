@@ -91,7 +91,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     from bot.editorial.report import render_report, write_report
-    from bot.editorial.unanswered import open_database
+    from bot.storage import open_database
 
     engine = None if args.no_db else open_database(args.db)
     html = render_report(args.knowledge, engine, review_months=args.review_months, days=args.days)
@@ -154,7 +154,8 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.editorial.unanswered import forget_unanswered, open_database
+    from bot.editorial.unanswered import forget_unanswered
+    from bot.storage import open_database
 
     before = datetime.date.today() - datetime.timedelta(days=args.older_than_days)
     removed = forget_unanswered(open_database(args.db), before)

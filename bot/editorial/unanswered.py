@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from bot.editorial.masking import mask_personal_data
-from bot.storage import connect, database_url, metadata, upgrade
+from bot.storage import database_url, metadata, open_database
 
 logger = logging.getLogger(__name__)
 
@@ -154,13 +154,6 @@ class Recorder:
             logger.warning("An unanswered question (%s, %s) could not be stored: %s.",
                            lang, reason, type(error).__name__)
             return False
-
-
-def open_database(setting: Optional[str] = None) -> Engine:
-    """An engine on the guide's database (``GUIDE_DATABASE_URL``), its schema up to date."""
-    engine = connect(setting)
-    upgrade(engine)
-    return engine
 
 
 _recorder: Optional[Recorder] = None

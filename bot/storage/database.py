@@ -69,6 +69,17 @@ def alembic_config(engine: Engine):
     return config
 
 
+def open_database(setting: Optional[str] = None) -> Engine:
+    """An engine on the database, its schema brought up to date: for commands run on their own.
+
+    The guide's servers leave migrating to ``python -m bot.serve``, which does
+    it once before they start.
+    """
+    engine = connect(setting)
+    upgrade(engine)
+    return engine
+
+
 #: Alembic keeps the running migration in module-wide state: one at a time per process.
 _upgrading = threading.Lock()
 
