@@ -26,7 +26,7 @@ WIDGET_DEPS := widget/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run train test test-fast check-content eval bench clean browser screenshots
+.PHONY: help install run train test test-fast test-midnight check-content eval bench clean browser screenshots
 
 help:
 	@echo "make run            install, train if needed, start the guide on http://localhost:5005"
@@ -103,6 +103,13 @@ test: $(STAMP) $(WIDGET_DEPS) browser check-content
 
 test-fast: $(STAMP) check-content
 	$(PY) -m pytest -ra -m "not e2e"
+
+# No test may depend on the day it runs: the unit tests with the clock started one
+# second before and after midnight, in UTC and in Europe/Berlin, and left ticking.
+MIDNIGHTS := 2026-12-08T23:59:59+00:00 2026-12-09T00:00:01+00:00 2026-12-08T23:59:59+01:00 2026-12-09T00:00:01+01:00
+test-midnight: $(STAMP)
+	@for moment in $(MIDNIGHTS); do echo "== clock at $$moment"; \
+	  $(PY) -m pytest -q -p no:cacheprovider -m "not e2e" --clock=$$moment || exit 1; done
 
 eval: $(STAMP)
 	$(PY) ../shared/tools/ask_eval.py --url http://localhost:5005 eval/test/*.jsonl

@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
-import datetime
 import sys
 from typing import List, Optional
 
 import sqlalchemy as sa
 
+from bot import clock
 from bot.storage import DATABASE_VARIABLE, metadata, open_database
 
 #: Environment variable naming the database: a file path or an SQLAlchemy URL.
@@ -50,13 +50,13 @@ class TopicVotes:
 
 
 def record_vote(engine: sa.engine.Engine, topic: str, lang: str, helpful: bool,
-                day: Optional[datetime.date] = None) -> None:
-    """Store one vote on the answer to ``topic`` in ``lang``."""
+                today: clock.Today = clock.today) -> None:
+    """Store one vote on the answer to ``topic`` in ``lang``, on the day ``today()`` says."""
     if not topic or len(topic) > MAX_TOPIC_CHARS or not lang or len(lang) > MAX_LANGUAGE_CHARS:
         raise ValueError("topic and language must be short, non-empty ids")
     with engine.begin() as connection:
         connection.execute(sa.insert(votes).values(
-            topic=topic, lang=lang, helpful=bool(helpful), day=day or datetime.date.today()))
+            topic=topic, lang=lang, helpful=bool(helpful), day=today()))
 
 
 def summary(engine: sa.engine.Engine) -> List[TopicVotes]:

@@ -11,6 +11,26 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 SHARED_DIR = PROJECT_DIR.parent / "shared"
 
 
+def pytest_addoption(parser):
+    parser.addoption(
+        "--clock", metavar="MOMENT", default=None,
+        help="run the tests with the clock started at MOMENT (ISO 8601 with offset, e.g. "
+             "2026-12-08T23:59:59+00:00) and ticking on: 'make test-midnight' uses it to prove "
+             "that no test depends on the day it runs. Servers started as subprocesses keep the real clock.")
+
+
+def pytest_configure(config):
+    moment = config.getoption("--clock")
+    if moment:
+        import datetime
+
+        import time_machine
+
+        traveller = time_machine.travel(datetime.datetime.fromisoformat(moment), tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
+
+
 @pytest.fixture(autouse=True)
 def _private_guide_database(request, tmp_path_factory, monkeypatch):
     """Fallbacks in unit tests note unanswered questions: into a test database, never var/guide.db.

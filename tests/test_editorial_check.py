@@ -7,6 +7,7 @@ import os
 import subprocess
 from pathlib import Path
 
+from bot import clock
 from bot.editorial.__main__ import main
 from bot.editorial.topic_files import read_topic, write_topic
 
@@ -80,7 +81,7 @@ def test_a_changed_original_lists_its_outdated_translations_without_failing(know
 
 
 def test_stale_reviews_are_listed_after_the_configured_age(knowledge_copy, capsys):
-    a_year_and_a_day = (datetime.date.today() - datetime.timedelta(days=367)).isoformat()
+    a_year_and_a_day = (clock.today() - datetime.timedelta(days=367)).isoformat()
     _edit(knowledge_copy, DEPOSIT, lambda d: d.update(reviewed=datetime.date.fromisoformat(a_year_and_a_day)))
     status, out = _check(knowledge_copy, capsys)
     assert status == 0

@@ -51,11 +51,11 @@ def test_stale_reviews_are_listed(knowledge_copy):
 def test_unanswered_questions_are_grouped_per_language_and_shown_as_text(knowledge_copy, guide_database):
     for text in ("Wo kann ich mein Fahrrad reparieren lassen?", "fahrrad reparatur stuttgart wo",
                  "wo fahrrad reparieren"):
-        record_unanswered(guide_database, text, "de", LOW_CONFIDENCE, day=TODAY)
-    record_unanswered(guide_database, "<script>alert('x')</script> Hundesteuer?", "de", OUT_OF_SCOPE, day=TODAY)
-    record_unanswered(guide_database, "Kaution wie viel", "de", NOT_HELPFUL, topic="housing_deposit", day=TODAY)
-    record_unanswered(guide_database, "fishing licence", "en", OUT_OF_SCOPE, day=TODAY)
-    record_unanswered(guide_database, "too old to show", "en", OUT_OF_SCOPE, day=TODAY - datetime.timedelta(days=91))
+        record_unanswered(guide_database, text, "de", LOW_CONFIDENCE, today=lambda: TODAY)
+    record_unanswered(guide_database, "<script>alert('x')</script> Hundesteuer?", "de", OUT_OF_SCOPE, today=lambda: TODAY)
+    record_unanswered(guide_database, "Kaution wie viel", "de", NOT_HELPFUL, topic="housing_deposit", today=lambda: TODAY)
+    record_unanswered(guide_database, "fishing licence", "en", OUT_OF_SCOPE, today=lambda: TODAY)
+    record_unanswered(guide_database, "too old to show", "en", OUT_OF_SCOPE, today=lambda: TODAY - datetime.timedelta(days=91))
 
     page = render_report(knowledge_copy, guide_database, today=TODAY, days=90)
 

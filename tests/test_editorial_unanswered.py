@@ -7,6 +7,7 @@ import datetime
 import logging
 import types
 from typing import Optional
+from zoneinfo import ZoneInfo
 from unittest import mock
 
 import pytest
@@ -33,7 +34,14 @@ from bot.editorial.unanswered import (
 from bot.language.detection import Detection
 from bot.storage import connect, upgrade
 
-TODAY = datetime.date.today()
+BERLIN = ZoneInfo("Europe/Berlin")
+
+#: The day the tests stamp: a fixed one, so no test depends on when it runs (issue: midnight).
+TODAY = datetime.date(2026, 12, 8)
+
+
+def on_test_day() -> datetime.date:
+    return TODAY
 
 
 @pytest.mark.parametrize("text, kept, gone", [
@@ -69,7 +77,7 @@ def test_ordinary_questions_stay_as_they_were(text):
 
 def test_a_question_is_stored_masked_with_nothing_that_leads_to_the_person(guide_database):
     assert record_unanswered(guide_database, "My name is John Smith, call me on 0151 23456789: dog tax?",
-                             "en", LOW_CONFIDENCE)
+                             "en", LOW_CONFIDENCE, today=on_test_day)
     columns = {c.name for c in unanswered.unanswered_questions.columns}
     assert columns == {"id", "text", "lang", "reason", "topic", "day"}, "no conversation or user id, no time"
     [question] = read_unanswered(guide_database)
@@ -84,8 +92,9 @@ def test_commands_and_empty_messages_are_not_questions(guide_database):
 
 
 def test_old_questions_can_be_forgotten(guide_database):
-    record_unanswered(guide_database, "Hundesteuer?", "de", OUT_OF_SCOPE, day=TODAY - datetime.timedelta(days=400))
-    record_unanswered(guide_database, "Angelschein?", "de", OUT_OF_SCOPE)
+    record_unanswered(guide_database, "Hundesteuer?", "de", OUT_OF_SCOPE,
+                      today=lambda: TODAY - datetime.timedelta(days=400))
+    record_unanswered(guide_database, "Angelschein?", "de", OUT_OF_SCOPE, today=on_test_day)
     assert unanswered.forget_unanswered(guide_database, TODAY - datetime.timedelta(days=365)) == 1
     assert [q.text for q in read_unanswered(guide_database)] == ["Angelschein?"]
 
@@ -153,7 +162,9 @@ def _answer(topic: str, text: Optional[str] = "…"):
     return BotUttered(text, data={"custom": {"type": "answer", "topic": topic, "lang": "de", "sources": []}})
 
 
-def test_a_thumbs_down_keeps_the_question_that_got_the_answer(guide_database):
+def test_a_thumbs_down_keeps_the_question_that_got_the_answer(guide_database, time_machine):
+    # The web chat's recorder stamps the Welcome Center's day; fix the clock at noon of TODAY there.
+    time_machine.move_to(datetime.datetime(2026, 12, 8, 12, 0, tzinfo=BERLIN), tick=False)
     webchat_api._feedback_database.cache_clear()
     events = [UserUttered("Kaution wie viel? Mail an a.b@example.org", input_channel="socketio"),
               _answer("housing_deposit"),

@@ -27,7 +27,7 @@ def test_votes_are_counted_per_topic_and_language(tmp_path):
 
 def test_a_vote_keeps_only_topic_language_verdict_and_day(tmp_path):
     engine = open_database(str(tmp_path / "votes.db"))
-    feedback.record_vote(engine, "housing_deposit", "de", True, day=datetime.date(2026, 11, 28))
+    feedback.record_vote(engine, "housing_deposit", "de", True, today=lambda: datetime.date(2026, 11, 28))
     columns = {column["name"] for column in sa.inspect(engine).get_columns("feedback_votes")}
     assert columns == {"id", "topic", "lang", "helpful", "day"}
     with engine.connect() as connection:

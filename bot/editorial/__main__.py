@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import List, Optional
 
+from bot import clock
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -157,7 +158,7 @@ def _forget(args: argparse.Namespace) -> int:
     from bot.editorial.unanswered import forget_unanswered
     from bot.storage import open_database
 
-    before = datetime.date.today() - datetime.timedelta(days=args.older_than_days)
+    before = clock.today() - datetime.timedelta(days=args.older_than_days)
     removed = forget_unanswered(open_database(args.db), before)
     print(f"Deleted {removed} unanswered question(s) from before {before.isoformat()}.")
     return 0

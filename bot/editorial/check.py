@@ -20,6 +20,7 @@ from typing import Iterator, List, NamedTuple, Optional
 
 from dateutil.relativedelta import relativedelta
 
+from bot import clock
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, Problem, State, TopicFile, inspect_knowledge
 from bot.knowledge.status import original_version, translation_state
 from bot.language.supported import ENDONYMS, SUPPORTED_LANGUAGES
@@ -48,7 +49,7 @@ def check_content(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, review_months: 
                   today: Optional[datetime.date] = None) -> ContentCheck:
     """Check the knowledge folder ``directory`` completely."""
     inspection = inspect_knowledge(directory)
-    oldest_fresh = (today or datetime.date.today()) - relativedelta(months=review_months)
+    oldest_fresh = (today or clock.today()) - relativedelta(months=review_months)
     return ContentCheck(
         files=inspection.files,
         problems=inspection.problems,

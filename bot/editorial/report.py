@@ -21,6 +21,7 @@ from dateutil.relativedelta import relativedelta
 from jinja2 import Environment, PackageLoader
 from sqlalchemy.engine import Engine
 
+from bot import clock
 from bot.editorial import charts
 from bot.editorial.check import DEFAULT_REVIEW_MONTHS, check_content
 from bot.editorial.grouping import group_questions
@@ -59,7 +60,7 @@ def render_report(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, engine: Optiona
                   today: Optional[datetime.date] = None, review_months: int = DEFAULT_REVIEW_MONTHS,
                   days: int = DEFAULT_DAYS) -> str:
     """The report as an HTML page; without ``engine`` it has no unanswered questions."""
-    today = today or datetime.date.today()
+    today = today or clock.today()
     check = check_content(directory, review_months, today)
     oldest_fresh = today - relativedelta(months=review_months)
     rows = sorted((Row(f.topic.topic, f.topic.category, f.shown, f.topic.reviewed,

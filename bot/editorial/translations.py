@@ -21,11 +21,12 @@ import collections
 import dataclasses
 import datetime
 from pathlib import Path
-from typing import Dict, Iterable, List, Optional, Sequence
+from typing import Callable, Dict, Iterable, List, Optional, Sequence
 
 import polib
 from pydantic import ValidationError
 
+from bot import clock
 from bot.editorial.topic_files import read_topic, set_translation, write_topic
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, State, TopicFile, inspect_knowledge
 from bot.knowledge.model import MAX_ANSWER_CHARS, MIN_QUESTIONS, Translation
@@ -39,8 +40,9 @@ MACHINE = "machine"
 
 
 def export_translations(language: str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
-                        include_machine: bool = False) -> polib.POFile:
-    """The PO file of everything to translate into ``language``."""
+                        include_machine: bool = False,
+                        now: Callable[[], datetime.datetime] = clock.now) -> polib.POFile:
+    """The PO file of everything to translate into ``language``, dated ``now()`` (Welcome Center time)."""
     _require_supported(language)
     wanted = {State.MISSING, State.OUTDATED} | ({State.MACHINE} if include_machine else set())
     po = polib.POFile(wrapwidth=78)
@@ -50,7 +52,7 @@ def export_translations(language: str, directory: Path | str = DEFAULT_KNOWLEDGE
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",
         "Content-Transfer-Encoding": "8bit",
-        "POT-Creation-Date": datetime.datetime.now().strftime("%Y-%m-%d %H:%M+0000"),
+        "POT-Creation-Date": now().strftime("%Y-%m-%d %H:%M%z"),
     }
     for file in inspect_knowledge(directory).files:
         source = file.topic.original_language

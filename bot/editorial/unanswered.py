@@ -26,6 +26,7 @@ from typing import Any, Callable, Dict, Iterable, List, Optional
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
+from bot import clock
 from bot.editorial.masking import mask_personal_data
 from bot.storage import database_url, metadata, open_database
 
@@ -70,8 +71,8 @@ class UnansweredQuestion:
 
 
 def record_unanswered(engine: Engine, text: str, lang: str, reason: str, topic: Optional[str] = None,
-                      day: Optional[datetime.date] = None) -> bool:
-    """Store ``text``, masked, as not answered; ``False`` if there was nothing to store."""
+                      today: clock.Today = clock.today) -> bool:
+    """Store ``text``, masked, as not answered on the day ``today()`` says; ``False`` if there was nothing to store."""
     if reason not in REASONS:
         raise ValueError(f"unknown reason {reason!r}")
     if not lang or len(lang) > MAX_LANGUAGE_CHARS or (topic and len(topic) > MAX_TOPIC_CHARS):
@@ -81,7 +82,7 @@ def record_unanswered(engine: Engine, text: str, lang: str, reason: str, topic: 
         return False  # empty, or a chat command such as /start: not a question
     with engine.begin() as connection:
         connection.execute(sa.insert(unanswered_questions).values(
-            text=masked, lang=lang, reason=reason, topic=topic or None, day=day or datetime.date.today()))
+            text=masked, lang=lang, reason=reason, topic=topic or None, day=today()))
     return True
 
 
@@ -131,8 +132,10 @@ class Recorder:
     noted; it is opened (and migrated) on first use, and again after a failure.
     """
 
-    def __init__(self, open_engine: Optional[Callable[[str], Engine]] = None) -> None:
+    def __init__(self, open_engine: Optional[Callable[[str], Engine]] = None,
+                 today: clock.Today = clock.today) -> None:
         self._open_engine = open_engine or open_database
+        self._today = today
         self._engines: Dict[str, Engine] = {}
         self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="unanswered")
 
@@ -148,7 +151,7 @@ class Recorder:
         try:
             if url not in self._engines:
                 self._engines[url] = self._open_engine(url)
-            return record_unanswered(self._engines[url], text, lang, reason, topic)
+            return record_unanswered(self._engines[url], text, lang, reason, topic, self._today)
         except Exception as error:  # noqa: BLE001 - a lost record must never take the guide down
             # The class name only: database errors repeat the statement's parameters, i.e. the text.
             logger.warning("An unanswered question (%s, %s) could not be stored: %s.",

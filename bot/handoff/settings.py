@@ -29,6 +29,8 @@ _PERIOD = re.compile(r"^\s*(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})\s*$")
 _LOOKAHEAD_DAYS = 21
 
 Period = Tuple[datetime.time, datetime.time]
+#: '24:00' ends a period at midnight: open until the day is over, not one minute less.
+_END_OF_DAY = datetime.time.max
 
 
 class SettingsError(ValueError):
@@ -104,7 +106,7 @@ def _period(text: str) -> Period:
     if not match:
         raise ValueError(f"office hours must look like '09:00-12:00', not {text!r}")
     start = datetime.time(int(match[1]), int(match[2]))
-    end = datetime.time(int(match[3]), int(match[4]))
+    end = _END_OF_DAY if (match[3], match[4]) in (("24", "00"),) else datetime.time(int(match[3]), int(match[4]))
     if end <= start:
         raise ValueError(f"office hours {text!r} end before they start")
     return start, end

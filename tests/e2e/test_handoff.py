@@ -28,7 +28,7 @@ def settings_file(folder: Path, open_now: bool) -> Path:
     """Office hours all day every day, or only on a day that is not today."""
     today = datetime.datetime.now(ZoneInfo("Europe/Berlin")).weekday()
     days = WEEKDAYS if open_now else [WEEKDAYS[(today + 2) % 7]]
-    hours = "\n".join(f"  {day}: ['00:00-23:59']" for day in days)
+    hours = "\n".join(f"  {day}: ['00:00-24:00']" for day in days)
     path = folder / ("open.yml" if open_now else "closed.yml")
     path.write_text(f"timezone: Europe/Berlin\noffice_hours:\n{hours}\n")
     return path
