@@ -142,6 +142,9 @@ class Topic(_Strict):
     reviewed: datetime.date
     sources: List[str] = []
     notes: Optional[str] = None
+    #: Amounts and dates in the answer that change every year (a benefit, a fee, a deadline),
+    #: each with the year it holds for: the content report lists them for the January check.
+    yearly: List[str] = []
     languages: Dict[str, Translation]
 
     @validator("topic", "category")
