@@ -17,8 +17,11 @@ PYTHON310 := $(firstword $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1
 # Everything the trained model depends on. Answer texts are among these files
 # but do not change the NLU data, so Rasa's training cache makes such a
 # "retraining" take seconds.
-TRAINING_INPUTS := config.yml domain.yml $(shell find knowledge data bot/nlu bot/training \
-                     -name '*.yml' -o -name '*.py' 2>/dev/null)
+# TRAINING_CODE is what it depends on besides the knowledge base; `make publish`
+# reads it (make training-code) to tell whether new questions need a new model.
+TRAINING_CODE   := config.yml domain.yml $(sort $(shell find data bot/nlu bot/training bot/language \
+                     -name '*.yml' -o -name '*.py' 2>/dev/null))
+TRAINING_INPUTS := $(TRAINING_CODE) $(shell find knowledge -name '*.yml' 2>/dev/null)
 
 # The web chat widget's npm packages (npm ci writes this file last), and the
 # browser its tests drive: Debian's Chromium, never a downloaded one.
@@ -26,11 +29,12 @@ WIDGET_DEPS := widget/node_modules/.package-lock.json
 CHROMIUM    ?= /usr/bin/chromium
 SUDO        := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: help install run train test test-fast test-midnight check-content eval bench clean browser screenshots
+.PHONY: help install run train training-code lint test test-fast test-midnight check-content eval bench clean browser screenshots
 
 help:
 	@echo "make run            install, train if needed, start the guide on http://localhost:5005"
-	@echo "make test           install and run the whole test suite"
+	@echo "make test           install and run the whole test suite (lint first)"
+	@echo "make lint           ruff, mypy and the layer contracts"
 	@echo "make check-content  check the knowledge base"
 	@echo "make content-report write var/content-report.html: translations, stale reviews, unanswered questions"
 	@echo "make export-translations TO=tr   PO file of what to translate (var/translations/tr.po)"
@@ -90,6 +94,9 @@ publish: $(STAMP)
 
 train: $(MODEL)
 
+training-code:
+	@echo $(TRAINING_CODE)
+
 $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 	$(PY) -m bot.editorial check --review-months $(REVIEW_MONTHS)
 	$(VENV)/bin/rasa train --fixed-model-name guide --out models
@@ -98,10 +105,17 @@ $(MODEL): $(STAMP) $(TRAINING_INPUTS)
 run: $(MODEL) $(WIDGET_DEPS)
 	$(PY) -m bot.serve --model $(MODEL)
 
-test: $(STAMP) $(WIDGET_DEPS) browser check-content
+test: $(STAMP) $(WIDGET_DEPS) browser lint check-content
 	$(PY) -m pytest -ra
 
-test-fast: $(STAMP) check-content
+# Style, types and the layers of docs/architecture.md (import-linter's contracts in pyproject.toml).
+lint: $(STAMP)
+	$(VENV)/bin/ruff check bot actions tests benchmarks eval
+	$(VENV)/bin/ruff format --check bot actions tests benchmarks eval
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test-fast: $(STAMP) lint check-content
 	$(PY) -m pytest -ra -m "not e2e"
 
 # No test may depend on the day it runs: the unit tests with the clock started one
@@ -111,8 +125,13 @@ test-midnight: $(STAMP)
 	@for moment in $(MIDNIGHTS); do echo "== clock at $$moment"; \
 	  $(PY) -m pytest -q -p no:cacheprovider -m "not e2e" --clock=$$moment || exit 1; done
 
+# The held-out sets (never trained or tuned on): the first 48 topics, the topics added next,
+# and questions next to the topics that the guide must decline. GUIDE_URL: a running guide.
+GUIDE_URL ?= http://localhost:5005
 eval: $(STAMP)
-	$(PY) ../shared/tools/ask_eval.py --url http://localhost:5005 eval/test/*.jsonl
+	$(PY) eval/ask_eval.py --url $(GUIDE_URL) eval/test/*.jsonl
+	$(PY) eval/ask_eval.py --url $(GUIDE_URL) eval/test_next/*.jsonl
+	$(PY) eval/ask_eval.py --url $(GUIDE_URL) eval/test_near/*.jsonl
 
 # The README's pictures of the widget: German and Arabic, phone and desktop (fonts for both scripts and emoji).
 screenshots: $(MODEL) $(WIDGET_DEPS) browser

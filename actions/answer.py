@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+from actions.turn import GuideAction, Turn
 from bot.knowledge import KnowledgeBase
 from bot.replies import Reply, answer_element, fallback_element
-
-from actions.turn import GuideAction, Turn
 
 
 class ActionAnswer(GuideAction):
@@ -15,7 +14,7 @@ class ActionAnswer(GuideAction):
         return "action_answer"
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
-        if turn.intent not in knowledge:
+        if turn.intent is None or turn.intent not in knowledge:
             # The model knows a topic the content no longer has: say so honestly
             # rather than answering something else.
             return Reply(fallback_element(turn.lang), [knowledge.phrases.get("fallback", turn.lang)])

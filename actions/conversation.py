@@ -6,12 +6,12 @@ from typing import Any, Dict, List
 
 from rasa_sdk.events import SlotSet
 
+from actions.turn import GuideAction, Turn
 from bot.knowledge import KnowledgeBase
+from bot.language.choice import CHOSEN_LANGUAGE_SLOT
 from bot.language.names import requested_language
 from bot.language.supported import ENDONYMS, SUPPORTED_LANGUAGES
 from bot.replies import Reply, smalltalk_element
-
-from actions.turn import CHOSEN_LANGUAGE_SLOT, GuideAction, Turn
 
 #: Conversation intent -> the phrase that answers it.
 SMALLTALK_PHRASES = {
@@ -43,7 +43,7 @@ class ActionSmalltalk(GuideAction):
         return "action_smalltalk"
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
-        phrase = SMALLTALK_PHRASES.get(turn.intent, "capabilities")
+        phrase = SMALLTALK_PHRASES.get(turn.intent or "", "capabilities")
         # "/start" opens a chat: the greeting is a guess at the language (the
         # app's), so the language menu comes with it.
         buttons = language_buttons() if turn.opens_chat else []

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from bot.editorial.unanswered import note_unanswered
-from bot.knowledge import KnowledgeBase
-from bot.replies import FALLBACK, Reply, fallback_element
-
 from actions.handoff import ACCEPT_OFFER_PAYLOAD, NO_THANKS_PAYLOAD
 from actions.turn import GuideAction, Turn
+from bot.knowledge import KnowledgeBase
+from bot.replies import FALLBACK, Reply, fallback_element
 
 OUT_OF_SCOPE = "out_of_scope"
 
@@ -26,7 +24,7 @@ class ActionFallback(GuideAction):
         else:
             phrase = "fallback"
         # Kept masked for the editors' report, on another thread: never delays or breaks the reply.
-        note_unanswered(turn.text, turn.lang, turn.intent)
+        self.services.feedback.note_unanswered(turn.text, turn.lang, turn.intent)
         texts = [knowledge.phrases.get(phrase, turn.lang)]
         if not failed_before(turn):
             return Reply(fallback_element(turn.lang), texts)

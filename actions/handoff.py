@@ -19,12 +19,11 @@ import logging
 from typing import List, Optional
 
 from babel.dates import format_date, format_time
-from bot.handoff import shared_queue, shared_settings
-from bot.handoff.models import ASKED, OFFERED
-from bot.knowledge import KnowledgeBase
-from bot.replies import ANSWER, OFFLINE, QUEUED, Reply, handoff_element
 
 from actions.turn import GuideAction, Turn
+from bot.knowledge import KnowledgeBase
+from bot.replies import ANSWER, OFFLINE, QUEUED, Reply, handoff_element
+from bot.storage.handoffs import ASKED, OFFERED
 
 logger = logging.getLogger(__name__)
 
@@ -36,10 +35,6 @@ ACCEPT_OFFER_PAYLOAD = f'/request_human{{"{REASON_ENTITY}":"{OFFERED}"}}'
 LEAVE_MESSAGE_PAYLOAD = "/leave_message"
 LEAVE_MESSAGE_WITH_CONTACT_PAYLOAD = f'/leave_message{{"{CONSENT_ENTITY}":"yes"}}'
 NO_THANKS_PAYLOAD = "/deny"
-
-
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc)
 
 
 def topics_tried(turn: Turn) -> List[str]:
@@ -55,7 +50,7 @@ class QueueingAction(GuideAction):
               prompt: str, status: str) -> Reply:
         """Open a handoff, reply with ``prompt`` and pause; on failure, tell how to reach a person."""
         try:
-            shared_queue().open_handoff(
+            self.services.handoffs.open_handoff(
                 turn.conversation_id, turn.channel or "unknown", turn.lang, topics_tried(turn),
                 reason=OFFERED if turn.entity(REASON_ENTITY) == OFFERED else ASKED,
                 outside_hours=outside_hours, contact_consent=turn.entity(CONSENT_ENTITY) == "yes")
@@ -74,10 +69,10 @@ class ActionHandoff(QueueingAction):
         return "action_handoff"
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
-        hours = shared_settings().office_hours
-        if hours.is_open(now()):
+        hours, now = self.services.settings.office_hours, self.services.now()
+        if hours.is_open(now):
             return self.queue(turn, knowledge, False, "handoff_queued", QUEUED)
-        return offline_reply(turn, knowledge, hours.next_opening(now()))
+        return offline_reply(turn, knowledge, hours.next_opening(now))
 
 
 def offline_reply(turn: Turn, knowledge: KnowledgeBase, back: Optional[datetime.datetime]) -> Reply:
@@ -110,7 +105,7 @@ class ActionLeaveMessage(QueueingAction):
         return self.NAME
 
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
-        if shared_settings().office_hours.is_open(now()):  # an old button, pressed in office hours
+        if self.services.settings.office_hours.is_open(self.services.now()):  # an old button, in office hours
             return self.queue(turn, knowledge, False, "handoff_queued", QUEUED)
         prompt = "leave_message_contact_prompt" if turn.entity(CONSENT_ENTITY) == "yes" else "leave_message_prompt"
         return self.queue(turn, knowledge, True, prompt, OFFLINE)

@@ -4,37 +4,27 @@ from __future__ import annotations
 
 import abc
 import dataclasses
-import logging
-import sys
 from typing import Any, Dict, List, Optional
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ConversationPaused, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.services import ActionServices
 from bot.commands import START, command_of
-from bot.knowledge import KnowledgeBase, KnowledgeError, current_knowledge
-from bot.language.choice import LANGUAGE_HINT_METADATA_KEY, ReplyLanguage, choose_reply_language
+from bot.conversations.events import reply_elements
+from bot.knowledge import KnowledgeBase
+from bot.language.choice import (
+    CHOSEN_LANGUAGE_SLOT,
+    DETECTION_KEY,
+    LANGUAGE_HINT_METADATA_KEY,
+    LANGUAGE_SLOT,
+    ReplyLanguage,
+    choose_reply_language,
+)
 from bot.language.supported import languages_line, supported_code
-from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.replies import Reply
-
-logger = logging.getLogger(__name__)
-
-#: Slot with the language the conversation is answered in.
-LANGUAGE_SLOT = "language"
-#: Slot with the language the user explicitly asked for.
-CHOSEN_LANGUAGE_SLOT = "language_chosen"
-
-
-def knowledge() -> KnowledgeBase:
-    """The knowledge base as editors last saved it validly: answer edits need no restart."""
-    try:
-        return current_knowledge()
-    except KnowledgeError as error:
-        # Refuse to run with part of the content: the problems say what to fix.
-        logger.error("The knowledge base cannot be loaded.\n%s", error.report())
-        sys.exit(1)
+from bot.text import MAX_UNDERSTOOD_CHARS
 
 
 @dataclasses.dataclass(frozen=True)
@@ -60,7 +50,7 @@ class Turn:
             intent=(message.get("intent") or {}).get("name"),
             entities=message.get("entities") or [],
             language=choose_reply_language(
-                message.get(LANGUAGE),
+                message.get(DETECTION_KEY),
                 tracker.get_slot(LANGUAGE_SLOT),
                 tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
                 hint=language_hint(tracker),
@@ -86,16 +76,6 @@ class Turn:
         return command_of(self.text) == START
 
 
-def reply_elements(events: List[Dict[str, Any]]) -> List[Dict[str, Any]]:
-    """The structured elements (``custom``) of the bot messages in ``events``, in order."""
-    elements = []
-    for event in events:
-        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if isinstance(custom, dict):
-            elements.append(custom)
-    return elements
-
-
 def language_hint(tracker: Tracker) -> Optional[str]:
     """The supported language of the user's app, if the channel reported one.
 
@@ -117,7 +97,14 @@ class GuideAction(Action, abc.ABC):
     reply needs: a note when the message was cut or in an unsupported
     language, the privacy notice in a new conversation, the structured
     element, and remembering the conversation's language.
+
+    Args:
+        services: The action server's parts (knowledge, handoff queue, ...),
+            built once at its entry point (:mod:`actions.server`).
     """
+
+    def __init__(self, services: ActionServices) -> None:
+        self.services = services
 
     @abc.abstractmethod
     def reply(self, turn: Turn, knowledge: KnowledgeBase) -> Reply:
@@ -130,7 +117,8 @@ class GuideAction(Action, abc.ABC):
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
             domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         turn = Turn.from_tracker(tracker)
-        kb = knowledge()
+        # The knowledge as editors last saved it validly: answer edits need no restart.
+        kb = self.services.knowledge.current()
         reply = self.reply(turn, kb)
         texts = self._notes_before(turn, reply, kb) + reply.texts + self._notes_after(turn, reply, kb)
         for index, text in enumerate(texts):

@@ -34,3 +34,8 @@ def now() -> datetime.datetime:
 def today() -> datetime.date:
     """Today's date in the Welcome Center's time zone."""
     return now().date()
+
+
+def utcnow() -> datetime.datetime:
+    """The time now in UTC, without a zone: how the guide's database stores moments, alike everywhere."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)

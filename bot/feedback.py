@@ -1,82 +1,89 @@
-"""Votes on the guide's answers ("Was this helpful? 👍/👎"), kept per topic and language.
+"""What users tell the editors without meaning to: votes on answers, and questions the guide missed.
 
     python -m bot.feedback [--db PATH_OR_URL]     # votes per topic and language
 
-Editors learn from the votes which answers to improve in which language, so
-a vote keeps exactly that: the topic, the language, helpful or not, and the
-day. No conversation id or other trace of the person is stored with it.
-
-Votes live in the guide's database (:mod:`bot.storage`: ``var/guide.db`` by
-default, ``GUIDE_DATABASE_URL`` for another file or any SQLAlchemy URL).
+:class:`EditorsFeedback` records both in the guide's database
+(:mod:`bot.storage.votes`, :mod:`bot.storage.unanswered`): a 👍/👎 on an
+answer, a question the guide fell back on, the question whose answer got a
+👎. Questions are stored on one background thread, so a slow or unreachable
+database never delays or breaks a reply; a failure is logged without the
+message. Votes are stored at once (the web chat waits for them on a thread
+of its own). Each process builds one at its entry point and passes it down.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import concurrent.futures
+import logging
 import sys
-from typing import List, Optional
+from typing import Any, Dict, Iterable, List, Optional
 
-import sqlalchemy as sa
+from sqlalchemy.engine import Engine
 
 from bot import clock
-from bot.storage import DATABASE_VARIABLE, metadata, open_database
+from bot.conversations.events import question_before_answer
+from bot.storage import open_database
+from bot.storage.unanswered import LOW_CONFIDENCE, NOT_HELPFUL, NOT_UNDERSTOOD, OUT_OF_SCOPE, record_unanswered
+from bot.storage.votes import record_vote, summary
 
-#: Environment variable naming the database: a file path or an SQLAlchemy URL.
-DB_VARIABLE = DATABASE_VARIABLE
-#: Longest topic id and language code stored (ids are short; longer input is refused).
-MAX_TOPIC_CHARS = 100
-MAX_LANGUAGE_CHARS = 8
+logger = logging.getLogger(__name__)
 
-votes = sa.Table(
-    "feedback_votes", metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("topic", sa.String(MAX_TOPIC_CHARS), nullable=False, index=True),
-    sa.Column("lang", sa.String(MAX_LANGUAGE_CHARS), nullable=False),
-    sa.Column("helpful", sa.Boolean, nullable=False),
-    # The day only: a precise time could be matched with the conversation's.
-    sa.Column("day", sa.Date, nullable=False),
-)
+#: The intent a fallback was triggered by -> why the question was not answered.
+_REASON_OF_INTENT = {"nlu_fallback": LOW_CONFIDENCE, "out_of_scope": OUT_OF_SCOPE}
 
 
-@dataclasses.dataclass(frozen=True)
-class TopicVotes:
-    """How one topic's answers in one language were rated."""
-
-    topic: str
-    lang: str
-    helpful: int
-    not_helpful: int
+def reason_of_intent(intent: Optional[str]) -> str:
+    """Why a fallback happened, from the intent that triggered it."""
+    return _REASON_OF_INTENT.get(intent or "", NOT_UNDERSTOOD)
 
 
-def record_vote(engine: sa.engine.Engine, topic: str, lang: str, helpful: bool,
-                today: clock.Today = clock.today) -> None:
-    """Store one vote on the answer to ``topic`` in ``lang``, on the day ``today()`` says."""
-    if not topic or len(topic) > MAX_TOPIC_CHARS or not lang or len(lang) > MAX_LANGUAGE_CHARS:
-        raise ValueError("topic and language must be short, non-empty ids")
-    with engine.begin() as connection:
-        connection.execute(sa.insert(votes).values(
-            topic=topic, lang=lang, helpful=bool(helpful), day=today()))
+class EditorsFeedback:
+    """Records votes and unanswered questions in one database, stamped with the Welcome Center's day."""
 
+    def __init__(self, engine: Engine, today: clock.Today = clock.today) -> None:
+        self._engine = engine
+        self._today = today
+        self._executor = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="unanswered")
 
-def summary(engine: sa.engine.Engine) -> List[TopicVotes]:
-    """The votes counted per topic and language, sorted by topic and language."""
-    helpful = sa.func.sum(sa.case((votes.c.helpful, 1), else_=0))
-    query = (
-        sa.select(votes.c.topic, votes.c.lang, helpful, sa.func.count() - helpful)
-        .group_by(votes.c.topic, votes.c.lang)
-        .order_by(votes.c.topic, votes.c.lang)
-    )
-    with engine.connect() as connection:
-        return [TopicVotes(topic, lang, int(up), int(down))
-                for topic, lang, up, down in connection.execute(query)]
+    def vote(self, topic: str, lang: str, helpful: bool) -> None:
+        """Store one vote on the answer to ``topic`` in ``lang`` (blocking: call it off the event loop)."""
+        record_vote(self._engine, topic, lang, helpful, self._today)
+
+    def note_unanswered(self, text: str, lang: str, intent: Optional[str]) -> concurrent.futures.Future:
+        """Keep a message the guide fell back on, for the editors' report; returns at once."""
+        return self._note(text, lang, reason_of_intent(intent), None)
+
+    def note_not_helpful(self, events: Iterable[Dict[str, Any]], topic: str,
+                         lang: str) -> concurrent.futures.Future:
+        """Keep the question whose answer on ``topic`` was rated 👎 in the conversation ``events``."""
+        return self._note(question_before_answer(events, topic, lang) or "", lang, NOT_HELPFUL, topic)
+
+    def wait(self, timeout: float = 30.0) -> None:
+        """Return once every question noted so far is stored (or given up): for tests and shutdown."""
+        self._executor.submit(lambda: None).result(timeout)
+
+    def _note(self, text: str, lang: str, reason: str, topic: Optional[str]) -> concurrent.futures.Future:
+        """Store the question later; the future says whether it was stored (never raises)."""
+        return self._executor.submit(self._store, text, lang, reason, topic)
+
+    def _store(self, text: str, lang: str, reason: str, topic: Optional[str]) -> bool:
+        if not text.strip():
+            return False
+        try:
+            return record_unanswered(self._engine, text, lang, reason, topic, self._today)
+        except Exception as error:  # noqa: BLE001 - a lost record must never take the guide down
+            # The class name only: database errors repeat the statement's parameters, i.e. the text.
+            logger.warning("An unanswered question (%s, %s) could not be stored: %s.",
+                           lang, reason, type(error).__name__)
+            return False
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.feedback", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", default=None,
-                        help=f"file or SQLAlchemy URL (default: ${DB_VARIABLE} or var/guide.db)")
+                        help="file or SQLAlchemy URL (default: $GUIDE_DATABASE_URL or var/guide.db)")
     args = parser.parse_args(argv)
     rows = summary(open_database(args.db))
     if not rows:

@@ -3,13 +3,15 @@
     python -m bot.privacy delete SENDER_ID [--db URL]
     python -m bot.privacy purge --older-than-days 90 [--db URL]
 
-Works on the tables of Rasa's SQL tracker store (``events``), in SQLite by
-default (``var/tracker.db``) or any database SQLAlchemy reaches (``--db`` or
-``TRACKER_DB_URL``). ``delete`` also deletes the conversation's handoffs to counsellors (with
-their notes) from the guide's database (``GUIDE_DATABASE_URL``). ``purge``
-suits a daily cron job: it removes every conversation whose last message is
-older than the given number of days; closed handoffs have their own retention
-period (``python -m bot.handoff purge``).
+Works on Rasa's SQL tracker store: by default the one ``python -m bot.serve``
+uses (``TRACKER_DB``, else ``var/tracker.db``), or any database SQLAlchemy
+reaches (``--db``). ``delete`` also deletes the conversation's handoffs to
+counsellors (with their notes) from the guide's database
+(``GUIDE_DATABASE_URL``), and fails when it finds nothing of that
+conversation: a mistyped id or the wrong database must not look like
+success. ``purge`` suits a daily cron job: it removes every conversation
+whose last message is older than the given number of days; closed handoffs
+have their own retention period (``python -m bot.handoff purge``).
 """
 
 from __future__ import annotations
@@ -17,59 +19,35 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 from typing import List, Optional
 
 import sqlalchemy as sa
 
-from bot.handoff import shared_queue
+from bot.conversations.records import delete_conversation, has_conversations, purge_inactive
+from bot.storage import open_database
+from bot.storage.handoffs import HandoffQueue
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-DEFAULT_DB_URL = f"sqlite:///{PROJECT_DIR / 'var' / 'tracker.db'}"
-SECONDS_PER_DAY = 86400
+#: The tracker store's SQLite file, as ``python -m bot.serve`` names it.
+TRACKER_DB_VARIABLE = "TRACKER_DB"
+DEFAULT_TRACKER_DB = PROJECT_DIR / "var" / "tracker.db"
 
-_metadata = sa.MetaData()
-#: The columns of Rasa's ``events`` table that deleting needs.
-events = sa.Table(
-    "events", _metadata,
-    sa.Column("id", sa.Integer, primary_key=True),
-    sa.Column("sender_id", sa.String(255)),
-    sa.Column("timestamp", sa.Float),
-)
+__all__ = ["delete_conversation", "main", "purge_inactive"]
 
 
-def delete_conversation(engine: sa.engine.Engine, sender_id: str) -> int:
-    """Delete everything kept about one conversation; returns the number of events removed."""
-    with engine.begin() as connection:
-        return connection.execute(sa.delete(events).where(events.c.sender_id == sender_id)).rowcount
-
-
-def purge_inactive(engine: sa.engine.Engine, older_than_days: float, now: Optional[float] = None) -> int:
-    """Delete conversations whose last event is older than ``older_than_days``; returns how many."""
-    cutoff = (now if now is not None else time.time()) - older_than_days * SECONDS_PER_DAY
-    last_activity = (
-        sa.select(events.c.sender_id)
-        .group_by(events.c.sender_id)
-        .having(sa.func.max(events.c.timestamp) < cutoff)
-    )
-    with engine.begin() as connection:
-        stale = connection.execute(last_activity).scalars().all()
-        for chunk in _chunks(stale, 500):
-            connection.execute(sa.delete(events).where(events.c.sender_id.in_(chunk)))
-    return len(stale)
-
-
-def _chunks(items: List[str], size: int):
-    for start in range(0, len(items), size):
-        yield items[start:start + size]
+def tracker_store_url() -> str:
+    """The SQLAlchemy URL of the tracker store ``python -m bot.serve`` runs with."""
+    path = Path(os.environ.get(TRACKER_DB_VARIABLE) or DEFAULT_TRACKER_DB)
+    return f"sqlite:///{path.expanduser().resolve()}"
 
 
 def main(argv: Optional[List[str]] = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.privacy", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=os.environ.get("TRACKER_DB_URL", DEFAULT_DB_URL),
-                        help="SQLAlchemy URL of the tracker store (default: %(default)s)")
+    parser.add_argument("--db", default=None,
+                        help=f"SQLAlchemy URL of the tracker store (default: ${TRACKER_DB_VARIABLE} "
+                             f"or {DEFAULT_TRACKER_DB})")
     commands = parser.add_subparsers(dest="command", required=True)
     delete = commands.add_parser("delete", help="delete one conversation")
     delete.add_argument("sender_id")
@@ -77,21 +55,23 @@ def main(argv: Optional[List[str]] = None) -> int:
     purge.add_argument("--older-than-days", type=float, required=True)
     args = parser.parse_args(argv)
 
-    engine = sa.create_engine(args.db, future=True)
-    if args.command == "delete" and not sa.inspect(engine).has_table("events"):
-        print(f"Deleted {shared_queue().delete_conversation(args.sender_id)} handoffs of conversation "
-              f"{args.sender_id!r}; no conversations are stored in {args.db}.")
-        return 0
-    if not sa.inspect(engine).has_table("events"):
-        print(f"No conversations are stored in {args.db}.")
-        return 0
+    url = args.db or tracker_store_url()
+    engine = sa.create_engine(url, future=True)
+    stored = has_conversations(engine)
     if args.command == "delete":
-        removed = delete_conversation(engine, args.sender_id)
-        handoffs = shared_queue().delete_conversation(args.sender_id)
+        removed = delete_conversation(engine, args.sender_id) if stored else 0
+        handoffs = HandoffQueue(open_database()).delete_conversation(args.sender_id)
+        if not removed and not handoffs:
+            print(f"Nothing of conversation {args.sender_id!r} is stored in {url} or the guide's database.",
+                  file=sys.stderr)
+            return 1
         print(f"Deleted {removed} events and {handoffs} handoffs of conversation {args.sender_id!r}.")
-    else:
-        removed = purge_inactive(engine, args.older_than_days)
-        print(f"Deleted {removed} conversations inactive for more than {args.older_than_days:g} days.")
+        return 0
+    if not stored:
+        print(f"No conversations are stored in {url}.")
+        return 0
+    removed = purge_inactive(engine, args.older_than_days)
+    print(f"Deleted {removed} conversations inactive for more than {args.older_than_days:g} days.")
     return 0
 
 

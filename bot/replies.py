@@ -1,6 +1,6 @@
 """The shape of every reply: its text bubbles, buttons and one machine-readable element.
 
-The element is what ``ANSWER-CONTRACT.md`` (in the project's shared material)
+The element is what ``docs/answer-contract.md`` (in the project's shared material)
 specifies: exactly one per reply, with a ``type`` of ``answer``, ``fallback``,
 ``handoff`` or ``smalltalk`` and the language the reply is written in. Channels
 pass it on unchanged; the web widget, analytics and the evaluation read it.

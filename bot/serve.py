@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import secrets
 import signal
 import socket
 import subprocess
@@ -32,6 +31,7 @@ import urllib.request
 from pathlib import Path
 from typing import Dict, List
 
+from bot.secret_files import API_TOKEN_VARIABLE, api_token
 from bot.storage.database import DATABASE_VARIABLE
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -55,18 +55,6 @@ def _arguments(argv: List[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def api_token(var_dir: Path) -> str:
-    """The token protecting the Rasa HTTP API: from the environment, else kept in var/."""
-    token = os.environ.get("RASA_API_TOKEN")
-    if token:
-        return token
-    path = var_dir / "api-token"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
 def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
     env = dict(os.environ)
     env.setdefault("ACTION_ENDPOINT_URL", f"http://127.0.0.1:{args.actions_port}/webhook")
@@ -87,8 +75,7 @@ def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
     return {
         "console": [python, "-m", "bot.console", "--port", str(args.console_port),
                     "--rasa-url", f"http://127.0.0.1:{args.port}", "--var-dir", str(args.var_dir)],
-        "action server": [python, "-m", "rasa_sdk", "--actions", "actions",
-                          "--port", str(args.actions_port)],
+        "action server": [python, "-m", "actions.server", "--port", str(args.actions_port)],
         "rasa server": [python, "-m", "bot.rasa_server", "run", "--model", args.model,
                         "--port", str(args.port), "--enable-api", "--auth-token", token,
                         "--cors", "*", "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
@@ -207,7 +194,7 @@ def main(argv: List[str] | None = None) -> int:
     try:
         _migrate(env[DATABASE_VARIABLE])
         token = api_token(var_dir)
-        env.setdefault("RASA_API_TOKEN", token)  # for the console
+        env.setdefault(API_TOKEN_VARIABLE, token)  # for the console
         commands = _commands(args, token)
         for name, command in commands.items():
             processes[name] = subprocess.Popen(command, cwd=PROJECT_DIR, env=env)

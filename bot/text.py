@@ -1,6 +1,10 @@
-"""Small text helpers shared by the NLU components and the language code."""
+"""Small text helpers shared by the NLU components, the language code and the actions."""
 
 import unicodedata
+
+#: Only this many characters of a message are read; the rest of a very long
+#: message is kept in the conversation but does not change what it is about.
+MAX_UNDERSTOOD_CHARS = 1000
 
 # Letters that do not decompose into base letter + mark but are commonly typed
 # without their distinction on foreign keyboards.

@@ -31,19 +31,6 @@ def pytest_configure(config):
         config.add_cleanup(traveller.stop)
 
 
-@pytest.fixture(autouse=True)
-def _private_guide_database(request, tmp_path_factory, monkeypatch):
-    """Fallbacks in unit tests note unanswered questions: into a test database, never var/guide.db.
-
-    End-to-end tests are left alone (their guides get a database of their
-    own); ``guide_database`` overrides this one.
-    """
-    import os
-
-    if request.node.get_closest_marker("e2e") is None and not os.environ.get("GUIDE_DATABASE_URL"):
-        monkeypatch.setenv("GUIDE_DATABASE_URL", str(tmp_path_factory.getbasetemp() / "unit-tests-guide.db"))
-
-
 @pytest.fixture
 def knowledge_copy(tmp_path: Path) -> Path:
     """A private copy of the real knowledge folder, for tests that break it."""
@@ -82,16 +69,79 @@ def guide_sqlite(tmp_path: Path, monkeypatch):
 
 
 def _migrated(url: str, monkeypatch):
-    from bot.handoff import shared_queue
     from bot.storage import DATABASE_VARIABLE, connect, upgrade
 
     monkeypatch.setenv(DATABASE_VARIABLE, url)
-    shared_queue.cache_clear()
     engine = connect(url)
     upgrade(engine)
     yield engine
     engine.dispose()
-    shared_queue.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def live_knowledge():
+    """The real knowledge base, as the guide's processes hold it (reloaded when its files change)."""
+    from bot.knowledge import LiveKnowledge
+
+    return LiveKnowledge(PROJECT_DIR / "knowledge")
+
+
+@pytest.fixture
+def make_services(live_knowledge):
+    """Builds the action server's parts as its entry point does, on a given database, with ``changes``."""
+    import dataclasses
+
+    from actions.services import ActionServices
+    from bot.feedback import EditorsFeedback
+    from bot.handoff.settings import load_settings
+    from bot.storage.handoffs import HandoffQueue
+
+    def make(engine, **changes):
+        built = ActionServices(knowledge=live_knowledge, handoffs=HandoffQueue(engine), settings=load_settings(),
+                               feedback=EditorsFeedback(engine))
+        return dataclasses.replace(built, **changes)
+
+    return make
+
+
+@pytest.fixture
+def services(make_services, guide_sqlite):
+    """The action server's parts on an empty SQLite database."""
+    return make_services(guide_sqlite)
+
+
+@pytest.fixture
+def channel_context(live_knowledge, guide_sqlite):
+    """Builds the channels' parts as the Rasa server does, around Rasa's in-memory stores.
+
+    Call it with the conversations to start from (``{sender id: [events]}``);
+    the agent it stands for is returned too.
+    """
+    import asyncio
+    import types
+
+    from rasa.core.lock_store import InMemoryLockStore
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    from bot.channels.context import ChannelContext
+    from bot.conversations.service import Conversations
+    from bot.feedback import EditorsFeedback
+    from bot.storage.handoffs import HandoffQueue
+
+    domain = Domain.load(str(PROJECT_DIR / "domain.yml"))
+
+    def make(conversations=None, tracker_store=None):
+        store = tracker_store or InMemoryTrackerStore(domain)
+        for sender, events in (conversations or {}).items():
+            asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, slots=domain.slots)))
+        agent = types.SimpleNamespace(tracker_store=store, lock_store=InMemoryLockStore())
+        context = ChannelContext(live_knowledge, Conversations(agent, HandoffQueue(guide_sqlite)),
+                                 EditorsFeedback(guide_sqlite))
+        return context, agent
+
+    return make
 
 
 def _empty_postgres(url: str) -> None:

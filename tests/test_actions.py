@@ -11,9 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer import ActionAnswer
 from actions.conversation import ActionChangeLanguage, ActionSmalltalk
 from actions.fallback import ActionFallback
-from actions.turn import knowledge
 from bot.language.detection import Detection
-from bot.nlu import MAX_UNDERSTOOD_CHARS
+from bot.text import MAX_UNDERSTOOD_CHARS
 
 EARLIER_BOT_MESSAGE = {"event": "bot", "text": "Hello"}
 
@@ -37,74 +36,74 @@ def _run(action, tracker: Tracker):
     return texts, customs[0], dispatcher.messages, events
 
 
-def test_a_topic_is_answered_from_the_knowledge_base_in_the_users_language():
-    texts, custom, _, events = _run(ActionAnswer(), _tracker("Kaution wie viel?", "housing_deposit", "de"))
-    topic = knowledge().topic("housing_deposit")
+def test_a_topic_is_answered_from_the_knowledge_base_in_the_users_language(services, live_knowledge):
+    texts, custom, _, events = _run(ActionAnswer(services), _tracker("Kaution wie viel?", "housing_deposit", "de"))
+    topic = live_knowledge.current().topic("housing_deposit")
     assert texts == [topic.answer("de")]
     assert custom == {"type": "answer", "topic": "housing_deposit", "lang": "de", "sources": topic.sources}
     assert {"event": "slot", "timestamp": None, "name": "language", "value": "de"} in events
 
 
-def test_the_first_reply_of_a_conversation_carries_the_privacy_notice_after_the_answer():
-    texts, custom, _, _ = _run(ActionAnswer(), _tracker("Kaution?", "housing_deposit", "tr", new_conversation=True))
-    assert texts[0] == knowledge().topic("housing_deposit").answer("tr")
-    assert texts[-1] == knowledge().phrases.get("privacy_notice", "tr")
+def test_the_first_reply_of_a_conversation_carries_the_privacy_notice_after_the_answer(services, live_knowledge):
+    texts, custom, _, _ = _run(ActionAnswer(services), _tracker("Kaution?", "housing_deposit", "tr", new_conversation=True))
+    assert texts[0] == live_knowledge.current().topic("housing_deposit").answer("tr")
+    assert texts[-1] == live_knowledge.current().phrases.get("privacy_notice", "tr")
     assert custom["type"] == "answer"
 
 
-def test_an_unsupported_language_gets_english_and_the_list_of_languages():
+def test_an_unsupported_language_gets_english_and_the_list_of_languages(services, live_knowledge):
     tracker = _tracker("Как зарегистрироваться?", "registration_where", "ru", supported=False)
-    texts, custom, _, _ = _run(ActionAnswer(), tracker)
+    texts, custom, _, _ = _run(ActionAnswer(services), tracker)
     assert custom["lang"] == "en"
-    assert texts[0] == knowledge().topic("registration_where").answer("en")
+    assert texts[0] == live_knowledge.current().topic("registration_where").answer("en")
     assert "Deutsch" in texts[1] and "العربية" in texts[1] and "Українська" in texts[1]
 
 
-def test_a_short_message_is_answered_in_the_conversation_language():
+def test_a_short_message_is_answered_in_the_conversation_language(services, live_knowledge):
     tracker = _tracker("danke", "thanks", "de", reliable=False, slots={"language": "ar"})
-    texts, custom, _, _ = _run(ActionSmalltalk(), tracker)
+    texts, custom, _, _ = _run(ActionSmalltalk(services), tracker)
     assert custom == {"type": "smalltalk", "lang": "ar"}
-    assert texts == [knowledge().phrases.get("thanks_reply", "ar")]
+    assert texts == [live_knowledge.current().phrases.get("thanks_reply", "ar")]
 
 
-def test_a_very_long_message_is_answered_with_a_note_that_only_its_start_was_read():
+def test_a_very_long_message_is_answered_with_a_note_that_only_its_start_was_read(services, live_knowledge):
     text = "Ich habe eine Frage zur Kaution. " * 100
     assert len(text) > MAX_UNDERSTOOD_CHARS
-    texts, custom, _, _ = _run(ActionAnswer(), _tracker(text, "housing_deposit", "de"))
-    assert texts[0] == knowledge().phrases.get("message_too_long", "de")
+    texts, custom, _, _ = _run(ActionAnswer(services), _tracker(text, "housing_deposit", "de"))
+    assert texts[0] == live_knowledge.current().phrases.get("message_too_long", "de")
     assert custom["topic"] == "housing_deposit"
 
 
-def test_an_empty_message_is_asked_to_be_typed_again():
-    texts, custom, _, _ = _run(ActionFallback(), _tracker("   ", "nlu_fallback", slots={"language": "es"}))
-    assert texts == [knowledge().phrases.get("empty_message", "es")]
+def test_an_empty_message_is_asked_to_be_typed_again(services, live_knowledge):
+    texts, custom, _, _ = _run(ActionFallback(services), _tracker("   ", "nlu_fallback", slots={"language": "es"}))
+    assert texts == [live_knowledge.current().phrases.get("empty_message", "es")]
     assert custom == {"type": "fallback", "lang": "es"}
 
 
-def test_out_of_scope_questions_are_declined_honestly():
-    texts, custom, _, _ = _run(ActionFallback(), _tracker("Wie wird das Wetter morgen?", "out_of_scope", "de"))
-    assert texts == [knowledge().phrases.get("out_of_scope", "de")]
+def test_out_of_scope_questions_are_declined_honestly(services, live_knowledge):
+    texts, custom, _, _ = _run(ActionFallback(services), _tracker("Wie wird das Wetter morgen?", "out_of_scope", "de"))
+    assert texts == [live_knowledge.current().phrases.get("out_of_scope", "de")]
     assert custom == {"type": "fallback", "lang": "de"}
 
 
-def test_switching_language_answers_in_the_new_language_and_remembers_the_choice():
+def test_switching_language_answers_in_the_new_language_and_remembers_the_choice(services, live_knowledge):
     tracker = _tracker("auf Deutsch bitte", "change_language", "de", slots={"language": "en"})
-    texts, custom, _, events = _run(ActionChangeLanguage(), tracker)
+    texts, custom, _, events = _run(ActionChangeLanguage(services), tracker)
     assert custom == {"type": "smalltalk", "lang": "de"}
-    assert texts == [knowledge().phrases.get("language_changed", "de")]
+    assert texts == [live_knowledge.current().phrases.get("language_changed", "de")]
     assert {"event": "slot", "timestamp": None, "name": "language_chosen", "value": "de"} in events
 
 
-def test_a_language_button_switches_by_its_entity():
+def test_a_language_button_switches_by_its_entity(services):
     tracker = _tracker('/change_language{"language_choice":"uk"}', "change_language",
                        entities=[{"entity": "language_choice", "value": "uk"}], slots={"language": "en"})
-    _, custom, _, _ = _run(ActionChangeLanguage(), tracker)
+    _, custom, _, _ = _run(ActionChangeLanguage(services), tracker)
     assert custom["lang"] == "uk"
 
 
-def test_the_language_command_without_a_language_offers_every_language_as_a_button():
+def test_the_language_command_without_a_language_offers_every_language_as_a_button(services):
     tracker = _tracker("/language", "change_language", slots={"language": "es"})
-    texts, custom, messages, events = _run(ActionChangeLanguage(), tracker)
+    texts, custom, messages, events = _run(ActionChangeLanguage(services), tracker)
     buttons = [b for m in messages for b in m.get("buttons") or []]
     assert [b["title"] for b in buttons] == ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
     assert buttons[0]["payload"] == '/change_language{"language_choice":"de"}'
@@ -114,14 +113,14 @@ def test_the_language_command_without_a_language_offers_every_language_as_a_butt
 
 @pytest.mark.parametrize("intent, phrase", [("greet", "greeting"), ("bot_challenge", "bot_challenge"),
                                             ("ask_what_can_you_do", "capabilities")])
-def test_conversation_intents_get_their_phrase(intent, phrase):
-    texts, custom, _, _ = _run(ActionSmalltalk(), _tracker("...", intent, "uk"))
-    assert texts == [knowledge().phrases.get(phrase, "uk")]
+def test_conversation_intents_get_their_phrase(intent, phrase, services, live_knowledge):
+    texts, custom, _, _ = _run(ActionSmalltalk(services), _tracker("...", intent, "uk"))
+    assert texts == [live_knowledge.current().phrases.get(phrase, "uk")]
     assert custom == {"type": "smalltalk", "lang": "uk"}
 
 
-def test_a_topic_the_content_no_longer_has_is_not_answered_with_something_else():
-    texts, custom, _, _ = _run(ActionAnswer(), _tracker("?", "removed_topic", "en"))
+def test_a_topic_the_content_no_longer_has_is_not_answered_with_something_else(services):
+    texts, custom, _, _ = _run(ActionAnswer(services), _tracker("?", "removed_topic", "en"))
     assert custom == {"type": "fallback", "lang": "en"}
 
 
@@ -142,9 +141,9 @@ def _opened_tracker(text: str, intent: str, language_code: Optional[str], *,
     return Tracker("user-1", slots or {}, message, events, False, None, None, "action_listen")
 
 
-def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_language_menu():
-    texts, custom, messages, events = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr-TR"))
-    assert texts == [knowledge().phrases.get("greeting", "tr"), knowledge().phrases.get("privacy_notice", "tr")]
+def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_language_menu(services, live_knowledge):
+    texts, custom, messages, events = _run(ActionSmalltalk(services), _opened_tracker("/start", "greet", "tr-TR"))
+    assert texts == [live_knowledge.current().phrases.get("greeting", "tr"), live_knowledge.current().phrases.get("privacy_notice", "tr")]
     assert custom == {"type": "smalltalk", "lang": "tr"}
     buttons = messages[-2]["buttons"]
     assert [b["title"] for b in buttons] == ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
@@ -152,31 +151,31 @@ def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_langua
     assert {"event": "slot", "timestamp": None, "name": "language", "value": "tr"} in events
 
 
-def test_start_in_a_running_conversation_keeps_its_language_and_repeats_the_notice():
-    texts, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "tr", slots={"language": "de"},
+def test_start_in_a_running_conversation_keeps_its_language_and_repeats_the_notice(services, live_knowledge):
+    texts, custom, _, _ = _run(ActionSmalltalk(services), _opened_tracker("/start", "greet", "tr", slots={"language": "de"},
                                                                   earlier=True))
     assert custom["lang"] == "de"
-    assert texts[-1] == knowledge().phrases.get("privacy_notice", "de")
+    assert texts[-1] == live_knowledge.current().phrases.get("privacy_notice", "de")
 
 
-def test_a_question_is_answered_in_its_language_whatever_the_app_language():
+def test_a_question_is_answered_in_its_language_whatever_the_app_language(services):
     tracker = _opened_tracker("Wie viel Kaution darf mein Vermieter verlangen?", "housing_deposit", "en")
     tracker.latest_message["language"] = Detection("de", 0.9, True, True).as_dict()
-    _, custom, _, _ = _run(ActionAnswer(), tracker)
+    _, custom, _, _ = _run(ActionAnswer(services), tracker)
     assert custom["lang"] == "de"
 
 
-def test_an_unsupported_app_language_is_no_hint():
-    _, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/start", "greet", "fr"))
+def test_an_unsupported_app_language_is_no_hint(services):
+    _, custom, _, _ = _run(ActionSmalltalk(services), _opened_tracker("/start", "greet", "fr"))
     assert custom["lang"] == "en"
 
 
-def test_a_command_without_a_hint_is_answered_in_english():
+def test_a_command_without_a_hint_is_answered_in_english(services):
     # The language detector reports no language for commands (tests/test_language.py).
-    _, custom, _, _ = _run(ActionSmalltalk(), _opened_tracker("/help", "ask_what_can_you_do", None))
+    _, custom, _, _ = _run(ActionSmalltalk(services), _opened_tracker("/help", "ask_what_can_you_do", None))
     assert custom["lang"] == "en"
 
 
-def test_other_greetings_get_no_language_menu():
-    _, _, messages, _ = _run(ActionSmalltalk(), _tracker("Hallo, guten Tag zusammen", "greet", "de"))
+def test_other_greetings_get_no_language_menu(services):
+    _, _, messages, _ = _run(ActionSmalltalk(services), _tracker("Hallo, guten Tag zusammen", "greet", "de"))
     assert not any(m.get("buttons") for m in messages)

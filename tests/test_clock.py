@@ -15,15 +15,17 @@ import pytest
 import sqlalchemy as sa
 import time_machine
 
-from bot import clock, feedback
+from bot import clock
 from bot.editorial.__main__ import main as editorial
 from bot.editorial.check import check_content
 from bot.editorial.report import render_report
 from bot.editorial.topic_files import read_topic, write_topic
 from bot.editorial.translations import export_translations
-from bot.editorial.unanswered import LOW_CONFIDENCE, Recorder, read_unanswered, record_unanswered
+from bot.feedback import EditorsFeedback
 from bot.handoff.settings import load_settings
 from bot.storage import open_database
+from bot.storage.unanswered import LOW_CONFIDENCE, read_unanswered, record_unanswered
+from bot.storage.votes import record_vote, votes
 
 UTC = datetime.timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -52,16 +54,16 @@ def test_the_guides_day_is_the_day_in_stuttgart(midnight):
 
 def test_a_vote_is_filed_under_the_day_in_stuttgart(tmp_path, midnight):
     engine = open_database(str(tmp_path / "guide.db"))
-    feedback.record_vote(engine, "housing_deposit", "de", True)
+    record_vote(engine, "housing_deposit", "de", True)
+    EditorsFeedback(engine).vote("housing_deposit", "de", False)
     with engine.connect() as connection:
-        assert connection.execute(sa.select(feedback.votes.c.day)).scalar_one() == midnight
+        assert connection.execute(sa.select(votes.c.day)).scalars().all() == [midnight, midnight]
 
 
 def test_an_unanswered_question_is_filed_under_the_day_in_stuttgart(tmp_path, midnight):
     engine = open_database(str(tmp_path / "guide.db"))
     record_unanswered(engine, "Hundesteuer?", "de", LOW_CONFIDENCE)
-    recorder = Recorder(lambda url: engine)
-    assert recorder.note("Angelschein?", "de", LOW_CONFIDENCE).result(timeout=30)
+    assert EditorsFeedback(engine).note_unanswered("Angelschein?", "de", "nlu_fallback").result(timeout=30)
     assert [q.day for q in read_unanswered(engine)] == [midnight, midnight]
 
 

@@ -7,11 +7,12 @@ import os
 import subprocess
 from pathlib import Path
 
+from conftest import PROJECT_DIR
+
 from bot import clock
 from bot.editorial.__main__ import main
 from bot.editorial.topic_files import read_topic, write_topic
-
-from conftest import PROJECT_DIR
+from bot.knowledge import load_knowledge
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 SCHUFA = Path("topics/housing/housing_schufa.yml")
@@ -32,7 +33,9 @@ def _check(folder: Path, capsys, *options: str):
 def test_good_content_passes_with_a_summary(knowledge_copy, capsys):
     status, out = _check(knowledge_copy, capsys)
     assert status == 0
-    assert out.strip().endswith("knowledge ok: 48 topics in 6 languages, 9702 training questions")
+    knowledge = load_knowledge(knowledge_copy)
+    questions = sum(len(t.questions(lang)) for t in knowledge.topics for lang in t.languages)
+    assert out.strip().endswith(f"knowledge ok: {len(knowledge)} topics in 6 languages, {questions} training questions")
     assert "outdated" not in out
 
 
@@ -51,12 +54,12 @@ def test_every_kind_of_problem_is_named_with_file_and_line_and_fails(knowledge_c
     lines = [line.strip() for line in out.splitlines()]
     assert lines[0] == "4 problems to fix (the guide will not use the content until they are fixed):"
     deposit, rent_terms = (f"knowledge/{DEPOSIT}", f"knowledge/{RENT_TERMS}")
-    assert any(l.startswith(f"{deposit}:") and "'BGB section 551' is not a web address" in l for l in lines)
-    assert any(l.startswith(f"{deposit}:") and "languages.es.answer" in l and "1001 characters" in l for l in lines)
-    assert any(l.startswith(f"{rent_terms}:") and "missing language uk" in l for l in lines)
+    assert any(line.startswith(f"{deposit}:") and "'BGB section 551' is not a web address" in line for line in lines)
+    assert any(line.startswith(f"{deposit}:") and "languages.es.answer" in line and "1001 characters" in line for line in lines)
+    assert any(line.startswith(f"{rent_terms}:") and "missing language uk" in line for line in lines)
     # Reported where the question occurs second, naming where it occurs first.
-    assert any(l.startswith(f"knowledge/{SCHUFA}:") and "languages.de.questions" in l
-               and "also appears in topic 'housing_rent_terms'" in l for l in lines)
+    assert any(line.startswith(f"knowledge/{SCHUFA}:") and "languages.de.questions" in line
+               and "also appears in topic 'housing_rent_terms'" in line for line in lines)
     assert lines[-1].startswith("knowledge NOT ok")
 
 

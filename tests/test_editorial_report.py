@@ -9,7 +9,7 @@ from pathlib import Path
 from bot.editorial.__main__ import main
 from bot.editorial.report import render_report
 from bot.editorial.topic_files import read_topic, write_topic
-from bot.editorial.unanswered import LOW_CONFIDENCE, NOT_HELPFUL, OUT_OF_SCOPE, record_unanswered
+from bot.storage.unanswered import LOW_CONFIDENCE, NOT_HELPFUL, OUT_OF_SCOPE, record_unanswered
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 SCHUFA = Path("topics/housing/housing_schufa.yml")
@@ -77,3 +77,11 @@ def test_the_command_writes_the_page(knowledge_copy, guide_database, tmp_path, c
     assert main(["--knowledge", str(knowledge_copy), "report", "--out", str(out)]) == 0
     assert f"Report written: {out}" in capsys.readouterr().out
     assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_amounts_and_dates_of_the_year_are_listed_for_the_january_check(knowledge_copy):
+    _edit(knowledge_copy, DEPOSIT, lambda d: d.update(yearly=["Example fee: 100 EUR (2026)"]))
+    page = render_report(knowledge_copy, today=TODAY)
+    section = page[page.index("Amounts and dates to check"):]
+    assert "<code>housing_deposit</code></td><td>Example fee: 100 EUR (2026)</td>" in section
+    assert "Tax return 2025" in section, "the real topics' yearly dates are listed too"

@@ -41,7 +41,7 @@ def _translate(po: polib.POFile, translate) -> None:
 
 def test_nothing_is_exported_while_every_translation_is_current(knowledge_copy):
     assert len(export_translations("tr", knowledge_copy)) == 0
-    assert len(export_translations("tr", knowledge_copy, include_machine=True)) == 48
+    assert len(export_translations("tr", knowledge_copy, include_machine=True)) == len(load_knowledge(knowledge_copy))
 
 
 def test_an_outdated_answer_goes_out_with_the_new_original_and_the_old_translation_to_review(knowledge_copy):

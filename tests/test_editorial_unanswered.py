@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import datetime
 import logging
 import types
 from typing import Optional
-from zoneinfo import ZoneInfo
-from unittest import mock
 
 import pytest
 import sqlalchemy as sa
@@ -19,22 +18,22 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.fallback import ActionFallback
 from bot.channels import webchat_api
-from bot.editorial import unanswered
+from bot.channels.context import ChannelContext
+from bot.conversations.service import Conversations
 from bot.editorial.grouping import group_questions
-from bot.editorial.masking import mask_personal_data
-from bot.editorial.unanswered import (
+from bot.feedback import EditorsFeedback
+from bot.language.detection import Detection
+from bot.storage import connect, unanswered, upgrade
+from bot.storage.handoffs import HandoffQueue
+from bot.storage.masking import mask_personal_data
+from bot.storage.unanswered import (
     LOW_CONFIDENCE,
     NOT_HELPFUL,
     OUT_OF_SCOPE,
-    Recorder,
     UnansweredQuestion,
     read_unanswered,
     record_unanswered,
 )
-from bot.language.detection import Detection
-from bot.storage import connect, upgrade
-
-BERLIN = ZoneInfo("Europe/Berlin")
 
 #: The day the tests stamp: a fixed one, so no test depends on when it runs (issue: midnight).
 TODAY = datetime.date(2026, 12, 8)
@@ -105,74 +104,73 @@ def _tracker(text: str, intent: str, language: str = "de") -> Tracker:
     return Tracker("user-1", {}, message, [{"event": "bot", "text": "Hallo"}], False, None, None, "action_listen")
 
 
-def _fallback_reply(text: str, intent: str, language: str = "de") -> dict:
+def _fallback_reply(services, text: str, intent: str, language: str = "de") -> dict:
     dispatcher = CollectingDispatcher()
-    ActionFallback().run(dispatcher, _tracker(text, intent, language), {})
+    ActionFallback(services).run(dispatcher, _tracker(text, intent, language), {})
     [custom] = [m["custom"] for m in dispatcher.messages if m.get("custom")]
     return custom
 
 
-def test_the_fallback_action_notes_the_question_with_its_reason(guide_database):
-    _fallback_reply("Wo kann ich mein Fahrrad reparieren lassen? Ich heiße Jonas.", "nlu_fallback")
-    _fallback_reply("Wie wird das Wetter morgen?", "out_of_scope")
-    _fallback_reply("   ", "nlu_fallback")
-    unanswered.wait_for_notes()
+def test_the_fallback_action_notes_the_question_with_its_reason(make_services, guide_database):
+    services = make_services(guide_database)
+    _fallback_reply(services, "Wo kann ich mein Fahrrad reparieren lassen? Ich heiße Jonas.", "nlu_fallback")
+    _fallback_reply(services, "Wie wird das Wetter morgen?", "out_of_scope")
+    _fallback_reply(services, "   ", "nlu_fallback")
+    services.feedback.wait()
     stored = [(q.text, q.lang, q.reason) for q in read_unanswered(guide_database)]
     assert stored == [("Wo kann ich mein Fahrrad reparieren lassen? Ich heiße [name].", "de", LOW_CONFIDENCE),
                       ("Wie wird das Wetter morgen?", "de", OUT_OF_SCOPE)]
 
 
-def test_a_database_that_is_down_never_stops_the_reply_and_the_log_has_no_message(monkeypatch, caplog):
-    monkeypatch.setenv("GUIDE_DATABASE_URL", "postgresql://guide:secret@127.0.0.1:9/guide")
-    with caplog.at_level(logging.WARNING, logger="bot.editorial.unanswered"):
-        element = _fallback_reply("Wo ist das Schwimmbad in Vaihingen?", "nlu_fallback")
-        unanswered.wait_for_notes()
+def test_a_database_that_is_down_never_stops_the_reply_and_the_log_has_no_message(make_services, caplog):
+    services = make_services(connect("postgresql://guide:secret@127.0.0.1:9/guide"))
+    with caplog.at_level(logging.WARNING, logger="bot.feedback"):
+        element = _fallback_reply(services, "Wo ist das Schwimmbad in Vaihingen?", "nlu_fallback")
+        services.feedback.wait()
     assert element == {"type": "fallback", "lang": "de"}
     assert "could not be stored: OperationalError" in caplog.text
     assert "Schwimmbad" not in caplog.text and "secret" not in caplog.text
 
 
-def test_a_recorder_keeps_going_after_a_failure(tmp_path):
-    attempts = []
-
-    def open_engine(url: str):
-        attempts.append(url)
-        if len(attempts) == 1:
-            raise sa.exc.OperationalError("connect", {}, Exception("down"))
-        engine = connect(str(tmp_path / "guide.db"))
-        upgrade(engine)
-        return engine
-
-    recorder = Recorder(open_engine)
-    assert recorder.note("Angelschein?", "de", OUT_OF_SCOPE).result() is False
-    assert recorder.note("Angelschein wo?", "de", OUT_OF_SCOPE).result() is True
+def test_the_feedback_recorder_keeps_going_after_a_failure(guide_database):
+    down = EditorsFeedback(connect("postgresql://guide:secret@127.0.0.1:9/guide"))
+    assert down.note_unanswered("Angelschein?", "de", "out_of_scope").result() is False
+    up = EditorsFeedback(guide_database)
+    assert up.note_unanswered("Angelschein wo?", "de", "out_of_scope").result() is True
 
 
 SESSION = "a" * 32
 
 
-def _vote(events, body) -> int:
-    tracker = DialogueStateTracker.from_events(SESSION, events)
-    store = mock.Mock(retrieve_full_tracker=mock.AsyncMock(return_value=tracker))
-    app = types.SimpleNamespace(ctx=types.SimpleNamespace(agent=types.SimpleNamespace(tracker_store=store)))
+def _vote(context: ChannelContext, body) -> int:
+    app = types.SimpleNamespace(ctx=types.SimpleNamespace(guide=context))
     return asyncio.run(webchat_api._feedback_route(types.SimpleNamespace(app=app, json=body))).status
+
+
+def _web_chat(events, engine, knowledge) -> ChannelContext:
+    """The web chat's parts with one conversation (Rasa's in-memory tracker store) on ``engine``."""
+    from rasa.core.tracker_store import InMemoryTrackerStore
+    from rasa.shared.core.domain import Domain
+
+    store = InMemoryTrackerStore(Domain.empty())
+    asyncio.run(store.save(DialogueStateTracker.from_events(SESSION, events)))
+    agent = types.SimpleNamespace(tracker_store=store)
+    return ChannelContext(knowledge, Conversations(agent, HandoffQueue(engine)), EditorsFeedback(engine))
 
 
 def _answer(topic: str, text: Optional[str] = "…"):
     return BotUttered(text, data={"custom": {"type": "answer", "topic": topic, "lang": "de", "sources": []}})
 
 
-def test_a_thumbs_down_keeps_the_question_that_got_the_answer(guide_database, time_machine):
-    # The web chat's recorder stamps the Welcome Center's day; fix the clock at noon of TODAY there.
-    time_machine.move_to(datetime.datetime(2026, 12, 8, 12, 0, tzinfo=BERLIN), tick=False)
-    webchat_api._feedback_database.cache_clear()
+def test_a_thumbs_down_keeps_the_question_that_got_the_answer(guide_database, live_knowledge):
     events = [UserUttered("Kaution wie viel? Mail an a.b@example.org", input_channel="socketio"),
               _answer("housing_deposit"),
               UserUttered("Schufa?", input_channel="socketio"), _answer("housing_schufa")]
-    assert _vote(events, {"session_id": SESSION, "topic": "housing_deposit", "lang": "de", "helpful": False}) == 201
-    assert _vote(events, {"session_id": SESSION, "topic": "housing_schufa", "lang": "de", "helpful": True}) == 201
-    unanswered.wait_for_notes()
-    webchat_api._feedback_database.cache_clear()
+    context = _web_chat(events, guide_database, live_knowledge)
+    context = dataclasses.replace(context, feedback=EditorsFeedback(guide_database, today=on_test_day))
+    assert _vote(context, {"session_id": SESSION, "topic": "housing_deposit", "lang": "de", "helpful": False}) == 201
+    assert _vote(context, {"session_id": SESSION, "topic": "housing_schufa", "lang": "de", "helpful": True}) == 201
+    context.feedback.wait()
     assert read_unanswered(guide_database) == [
         UnansweredQuestion("Kaution wie viel? Mail an [email]", "de", NOT_HELPFUL, "housing_deposit", TODAY)]
 

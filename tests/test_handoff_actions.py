@@ -3,6 +3,7 @@ guide's offer after it failed twice. The actions run against a real database."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from typing import Dict, List, Optional
 from zoneinfo import ZoneInfo
@@ -11,13 +12,11 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-import actions.handoff as handoff_actions
 from actions.fallback import ActionFallback
 from actions.handoff import ActionHandoff, ActionLeaveMessage
-from actions.turn import knowledge
-from bot.handoff import shared_queue, shared_settings
 from bot.handoff.settings import load_settings
 from bot.language.detection import Detection
+from bot.storage import connect
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MONDAY_MORNING = datetime.datetime(2026, 11, 30, 10, 0, tzinfo=BERLIN)
@@ -28,15 +27,15 @@ ANSWER_EVENT = {"event": "bot", "text": "…", "data": {"custom": {"type": "answ
 FALLBACK_EVENT = {"event": "bot", "text": "…", "data": {"custom": {"type": "fallback", "lang": "ar"}}}
 
 
-@pytest.fixture(autouse=True)
-def database(guide_database):
-    """Each test gets an empty database and reads the settings afresh."""
-    shared_settings.cache_clear()
-    yield guide_database
+@pytest.fixture
+def services(make_services, guide_database):
+    """The action server's parts on an empty database (SQLite, and PostgreSQL when there is one)."""
+    return make_services(guide_database)
 
 
-def at(moment: datetime.datetime, monkeypatch) -> None:
-    monkeypatch.setattr(handoff_actions, "now", lambda: moment)
+def at(moment: datetime.datetime, services):
+    """``services`` with the clock stopped at ``moment``."""
+    return dataclasses.replace(services, now=lambda: moment)
 
 
 def tracker(text: str, intent: str, lang: str = "ar", events: Optional[List[Dict]] = None,
@@ -56,65 +55,65 @@ def run(action, tracker_: Tracker):
     return texts, custom, buttons, [e["event"] for e in events]
 
 
-def test_in_office_hours_the_user_is_queued_and_the_guide_pauses(monkeypatch):
-    at(MONDAY_MORNING, monkeypatch)
-    texts, custom, _, events = run(ActionHandoff(), tracker("أريد التحدث مع شخص", "request_human"))
+def test_in_office_hours_the_user_is_queued_and_the_guide_pauses(monkeypatch, services):
+    services = at(MONDAY_MORNING, services)
+    texts, custom, _, events = run(ActionHandoff(services), tracker("أريد التحدث مع شخص", "request_human"))
     assert custom == {"type": "handoff", "lang": "ar", "status": "queued", "waiting_for_counsellor": True}
-    assert texts[0] == knowledge().phrases.get("handoff_queued", "ar")
+    assert texts[0] == services.knowledge.current().phrases.get("handoff_queued", "ar")
     assert "pause" in events
-    [waiting] = shared_queue().waiting()
+    [waiting] = services.handoffs.waiting()
     assert (waiting.conversation_id, waiting.channel, waiting.language) == ("chat-42", "telegram", "ar")
     assert waiting.topics_tried == ["housing_deposit"] and waiting.reason == "asked"
 
 
 @pytest.mark.parametrize("moment, back", [(SATURDAY, "Montag, 30. November 2026, 09:00"),
                                           (CHRISTMAS_DAY, "Montag, 28. Dezember 2026, 09:00")])
-def test_outside_office_hours_the_guide_says_when_counsellors_are_back(monkeypatch, moment, back):
-    at(moment, monkeypatch)
-    texts, custom, buttons, events = run(ActionHandoff(), tracker("Mensch bitte", "request_human", "de"))
+def test_outside_office_hours_the_guide_says_when_counsellors_are_back(monkeypatch, moment, back, services):
+    services = at(moment, services)
+    texts, custom, buttons, events = run(ActionHandoff(services), tracker("Mensch bitte", "request_human", "de"))
     assert custom == {"type": "handoff", "lang": "de", "status": "offline"}
     assert back in texts[0]
     assert [b["payload"] for b in buttons] == ["/leave_message", '/leave_message{"contact_consent":"yes"}', "/deny"]
-    assert "pause" not in events and shared_queue().waiting() == []
+    assert "pause" not in events and services.handoffs.waiting() == []
 
 
-def test_a_message_left_outside_office_hours_waits_in_the_queue_with_the_consent(monkeypatch):
-    at(SATURDAY, monkeypatch)
+def test_a_message_left_outside_office_hours_waits_in_the_queue_with_the_consent(monkeypatch, services):
+    services = at(SATURDAY, services)
     consent = [{"entity": "contact_consent", "value": "yes"}]
-    texts, custom, _, events = run(ActionLeaveMessage(), tracker("/leave_message", "leave_message", "uk",
+    texts, custom, _, events = run(ActionLeaveMessage(services), tracker("/leave_message", "leave_message", "uk",
                                                                  entities=consent))
     assert custom == {"type": "handoff", "lang": "uk", "status": "offline", "waiting_for_counsellor": True}
-    assert texts[0] == knowledge().phrases.get("leave_message_contact_prompt", "uk")
+    assert texts[0] == services.knowledge.current().phrases.get("leave_message_contact_prompt", "uk")
     assert "pause" in events
-    [waiting] = shared_queue().waiting()
+    [waiting] = services.handoffs.waiting()
     assert waiting.outside_hours and waiting.contact_consent
 
 
-def test_when_the_database_is_down_the_user_is_told_how_to_reach_a_person(monkeypatch):
-    at(MONDAY_MORNING, monkeypatch)
-    monkeypatch.setenv("GUIDE_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/nothing")
-    shared_queue.cache_clear()
-    texts, custom, _, events = run(ActionHandoff(), tracker("human please", "request_human", "en"))
+def test_when_the_database_is_down_the_user_is_told_how_to_reach_a_person(monkeypatch, services):
+    services = at(MONDAY_MORNING, services)
+    services = dataclasses.replace(services, handoffs=type(services.handoffs)(
+        connect("postgresql://nobody@127.0.0.1:1/nothing")))
+    texts, custom, _, events = run(ActionHandoff(services), tracker("human please", "request_human", "en"))
     assert custom == {"type": "handoff", "lang": "en", "status": "offline"}
     assert "Charlottenplatz 17" in texts[0]
     assert "pause" not in events  # nobody would ever answer
 
 
-def test_after_failing_twice_in_a_row_the_guide_offers_a_counsellor():
-    first = run(ActionFallback(), tracker("blah", "nlu_fallback", "es", events=[ANSWER_EVENT]))
+def test_after_failing_twice_in_a_row_the_guide_offers_a_counsellor(services):
+    first = run(ActionFallback(services), tracker("blah", "nlu_fallback", "es", events=[ANSWER_EVENT]))
     assert first[2] == []
-    texts, custom, buttons, _ = run(ActionFallback(), tracker("blah blah", "nlu_fallback", "es",
+    texts, custom, buttons, _ = run(ActionFallback(services), tracker("blah blah", "nlu_fallback", "es",
                                                               events=[ANSWER_EVENT, FALLBACK_EVENT]))
     assert custom == {"type": "fallback", "lang": "es"}
-    assert knowledge().phrases.get("offer_counsellor", "es") in texts
+    assert services.knowledge.current().phrases.get("offer_counsellor", "es") in texts
     assert buttons[0]["payload"] == '/request_human{"handoff_reason":"offered"}'
 
 
-def test_accepting_the_offer_is_recorded_as_offered(monkeypatch):
-    at(MONDAY_MORNING, monkeypatch)
-    run(ActionHandoff(), tracker("/request_human", "request_human", "es",
+def test_accepting_the_offer_is_recorded_as_offered(monkeypatch, services):
+    services = at(MONDAY_MORNING, services)
+    run(ActionHandoff(services), tracker("/request_human", "request_human", "es",
                                  entities=[{"entity": "handoff_reason", "value": "offered"}]))
-    assert shared_queue().waiting()[0].reason == "offered"
+    assert services.handoffs.waiting()[0].reason == "offered"
 
 
 def test_office_hours_follow_the_settings_file(tmp_path, monkeypatch):

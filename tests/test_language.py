@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from bot.language.choice import choose_reply_language
-from bot.language.detection import shared_detector
+from bot.language.detection import LanguageDetector
 from bot.language.names import requested_language
 from bot.language.supported import supported_code
 from bot.nlu.language_detector import shared_terms, without_terms
@@ -13,7 +13,7 @@ from bot.nlu.language_detector import shared_terms, without_terms
 
 @pytest.fixture(scope="module")
 def detector():
-    return shared_detector()
+    return LanguageDetector()
 
 
 @pytest.mark.parametrize("text, language", [

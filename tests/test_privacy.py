@@ -11,8 +11,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.handoff import shared_queue
 from bot.privacy import delete_conversation, main, purge_inactive
+from bot.storage.handoffs import HandoffQueue
 
 DAY = 86400
 
@@ -53,11 +53,28 @@ def test_conversations_inactive_beyond_the_retention_period_are_purged(tmp_path)
 def test_the_command_line_deletes_a_conversation_and_its_handoffs(tmp_path, capsys, guide_sqlite):
     store, engine, db = _store(tmp_path)
     _store_conversation(store, "carol", time.time())
-    shared_queue().open_handoff("carol", "socketio", "de")
+    queue = HandoffQueue(guide_sqlite)
+    queue.open_handoff("carol", "socketio", "de")
     assert main(["--db", f"sqlite:///{db}", "delete", "carol"]) == 0
     assert "Deleted 1 events and 1 handoffs" in capsys.readouterr().out
     assert _senders(engine) == set()
-    assert shared_queue().open_for("carol") is None
+    assert queue.open_for("carol") is None
+
+
+def test_deleting_a_conversation_that_is_not_there_fails_loudly(tmp_path, capsys, guide_sqlite):
+    store, engine, db = _store(tmp_path)
+    _store_conversation(store, "carol", time.time())
+    assert main(["--db", f"sqlite:///{db}", "delete", "karol"]) == 1, "a typo must not look like success"
+    assert "Nothing of conversation 'karol' is stored" in capsys.readouterr().err
+    assert _senders(engine) == {"carol"}
+
+
+def test_by_default_it_deletes_from_the_tracker_store_the_guide_runs_with(tmp_path, monkeypatch, guide_sqlite):
+    store, engine, db = _store(tmp_path)
+    _store_conversation(store, "dave", time.time())
+    monkeypatch.setenv("TRACKER_DB", str(db))  # as python -m bot.serve sets it
+    assert main(["delete", "dave"]) == 0
+    assert _senders(engine) == set()
 
 
 def test_the_command_line_says_when_nothing_is_stored(tmp_path, capsys):

@@ -14,22 +14,29 @@ from rasa.core.channels.channel import UserMessage
 from rasa.shared.core.events import BotUttered, UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot import feedback
 from bot.channels import webchat_api
 from bot.channels.socketio import SocketIOInput, SocketIOOutput, _allowed_metadata
 from bot.channels.webchat_history import history, is_session_id, is_web_conversation
 from bot.channels.widget_files import servable_file
 from bot.knowledge import load_phrases
+from bot.storage.votes import votes
 
 SESSION = "0123456789abcdef0123456789abcdef"
 ANSWER = {"type": "answer", "topic": "housing_deposit", "lang": "de",
           "sources": ["https://www.gesetze-im-internet.de/bgb/__551.html"]}
 
 
-def _channel(on_new_message=None):
+@pytest.fixture
+def context(channel_context):
+    """The channels' parts, with no conversations yet."""
+    return channel_context()[0]
+
+
+def _channel(context, on_new_message=None):
     """A channel whose socket.io server records what it is asked to do."""
     channel = SocketIOInput.from_credentials({"session_persistence": True})
     channel.blueprint(on_new_message or mock.AsyncMock())
+    channel.use_context(context)
     channel.sio.enter_room = mock.AsyncMock()
     channel.sio.emit = mock.AsyncMock()
     return channel
@@ -45,16 +52,16 @@ def _emitted(channel) -> List[Dict[str, Any]]:
 
 # -- the socket.io channel ------------------------------------------------------
 
-def test_a_session_request_awaits_entering_the_room():
+def test_a_session_request_awaits_entering_the_room(context):
     """Rasa's channel forgot the await (RasaHQ/rasa#13027): the browser never got a reply."""
-    channel = _channel()
+    channel = _channel(context)
     asyncio.run(_handler(channel, "session_request")("sid-1", {"session_id": SESSION}))
     channel.sio.enter_room.assert_awaited_once_with("sid-1", SESSION, namespace=None)
     channel.sio.emit.assert_awaited_once_with("session_confirm", SESSION, room="sid-1", namespace=None)
 
 
-def test_a_session_request_without_a_valid_id_gets_a_new_one():
-    channel = _channel()
+def test_a_session_request_without_a_valid_id_gets_a_new_one(context):
+    channel = _channel(context)
     for data in (None, {}, {"session_id": "12345"}, {"session_id": "../../etc"}):
         channel.sio.emit.reset_mock()
         asyncio.run(_handler(channel, "session_request")("sid-1", data))
@@ -62,14 +69,14 @@ def test_a_session_request_without_a_valid_id_gets_a_new_one():
         assert is_session_id(new_id) and new_id != SESSION
 
 
-def test_a_message_reaches_rasa_with_its_session_and_only_allowed_metadata():
+def test_a_message_reaches_rasa_with_its_session_and_only_allowed_metadata(context):
     received: List[UserMessage] = []
 
     async def on_new_message(message: UserMessage) -> None:
         received.append(message)
         await message.output_channel.send_text_message(message.sender_id, "Antwort")
 
-    channel = _channel(on_new_message)
+    channel = _channel(context, on_new_message)
     data = {"message": "Kaution?", "session_id": SESSION,
             "metadata": {"language_code": "de-DE", "shown_text": "Kaution?", "email": "a@b.c"}}
     asyncio.run(_handler(channel, "user_uttered")("sid-2", data))
@@ -80,19 +87,25 @@ def test_a_message_reaches_rasa_with_its_session_and_only_allowed_metadata():
     assert _emitted(channel) == [{"text": "Antwort"}]
 
 
-def test_a_message_without_a_session_is_ignored():
+def test_a_message_without_a_session_is_ignored(context):
     on_new_message = mock.AsyncMock()
-    channel = _channel(on_new_message)
+    channel = _channel(context, on_new_message)
     asyncio.run(_handler(channel, "user_uttered")("sid-3", {"message": "Hallo"}))
     asyncio.run(_handler(channel, "user_uttered")("sid-3", "Hallo"))
     on_new_message.assert_not_awaited()
 
 
-def test_a_message_that_gets_no_reply_gets_an_apology():
+def test_a_message_that_gets_no_reply_gets_an_apology_in_its_language(channel_context):
+    context, agent = channel_context()
+
     async def failing(message: UserMessage) -> None:
+        # As Rasa does when the action server is down: the message is understood and kept, then the action fails.
+        detection = {"language": "de", "confidence": 0.9, "supported": True, "reliable": True}
+        await agent.tracker_store.save(DialogueStateTracker.from_events(message.sender_id, [
+            UserUttered(message.text, parse_data={"language": detection}, input_channel="socketio")]))
         raise RuntimeError("the action server is down")
 
-    channel = _channel(failing)
+    channel = _channel(context, failing)
     asyncio.run(_handler(channel, "user_uttered")("sid-4", {"message": "Wo melde ich mich an?",
                                                            "session_id": SESSION}))
     assert _emitted(channel) == [{"text": load_phrases().get("error", "de")},
@@ -114,7 +127,7 @@ def test_the_structured_element_and_texts_go_out_whole():
     assert output.sent == 3
 
 
-def test_replies_pushed_later_have_an_output_channel():
+def test_replies_pushed_later_have_an_output_channel(context):
     channel = SocketIOInput.from_credentials({})
     assert channel.get_output_channel() is None  # before the server is set up
     channel.blueprint(mock.AsyncMock())
@@ -158,37 +171,31 @@ def test_only_web_chat_conversations_are_shown():
 
 # -- the HTTP API -----------------------------------------------------------------
 
-def _request(events, body=None):
-    tracker = DialogueStateTracker.from_events(SESSION, events) if events is not None else None
-    store = mock.Mock(retrieve_full_tracker=mock.AsyncMock(return_value=tracker))
-    app = types.SimpleNamespace(ctx=types.SimpleNamespace(agent=types.SimpleNamespace(tracker_store=store)))
-    return types.SimpleNamespace(app=app, json=body)
-
-
 @pytest.fixture
-def votes_db(tmp_path, monkeypatch):
-    monkeypatch.setenv(feedback.DB_VARIABLE, str(tmp_path / "feedback.db"))
-    webchat_api._feedback_database.cache_clear()
-    yield tmp_path / "feedback.db"
-    webchat_api._feedback_database.cache_clear()
+def request_for(channel_context, context):
+    """A request to the web chat's API, in a server that has the conversation ``events`` (if any)."""
+    def make(events, body=None):
+        context, _ = channel_context({SESSION: events} if events is not None else {})
+        app = types.SimpleNamespace(ctx=types.SimpleNamespace(guide=context))
+        return types.SimpleNamespace(app=app, json=body)
+
+    return make
 
 
 def _web_events():
     return [UserUttered("Kaution?", input_channel="socketio"), BotUttered("…"), BotUttered(data={"custom": ANSWER})]
 
 
-def _stored_votes(db) -> list:
-    engine = sa.create_engine(f"sqlite:///{db}", future=True)
+def _stored_votes(engine) -> list:
     with engine.connect() as connection:
-        return connection.execute(sa.select(feedback.votes.c.topic, feedback.votes.c.lang,
-                                            feedback.votes.c.helpful)).all()
+        return connection.execute(sa.select(votes.c.topic, votes.c.lang, votes.c.helpful)).all()
 
 
-def test_a_vote_on_a_real_answer_is_stored(votes_db):
+def test_a_vote_on_a_real_answer_is_stored(request_for, guide_sqlite):
     body = {"session_id": SESSION, "topic": "housing_deposit", "lang": "de", "helpful": True}
-    answer = asyncio.run(webchat_api._feedback_route(_request(_web_events(), body)))
+    answer = asyncio.run(webchat_api._feedback_route(request_for(_web_events(), body)))
     assert answer.status == 201
-    assert _stored_votes(votes_db) == [("housing_deposit", "de", True)]
+    assert _stored_votes(guide_sqlite) == [("housing_deposit", "de", True)]
 
 
 @pytest.mark.parametrize("body, status", [
@@ -199,23 +206,23 @@ def test_a_vote_on_a_real_answer_is_stored(votes_db):
     ({"session_id": SESSION, "topic": "housing_deposit", "lang": "xx", "helpful": True}, 400),
     (None, 400),
 ])
-def test_other_votes_are_refused(votes_db, body, status):
-    answer = asyncio.run(webchat_api._feedback_route(_request(_web_events(), body)))
+def test_other_votes_are_refused(request_for, guide_sqlite, body, status):
+    answer = asyncio.run(webchat_api._feedback_route(request_for(_web_events(), body)))
     assert answer.status == status
-    assert not votes_db.exists() or _stored_votes(votes_db) == []
+    assert _stored_votes(guide_sqlite) == []
 
 
-def test_the_history_of_another_channels_conversation_is_empty():
+def test_the_history_of_another_channels_conversation_is_empty(request_for):
     rest_events = [UserUttered("Kaution?", input_channel="rest"), BotUttered("…")]
     for events in (rest_events, None):
-        answer = asyncio.run(webchat_api._history_route(_request(events), SESSION))
+        answer = asyncio.run(webchat_api._history_route(request_for(events), SESSION))
         assert json.loads(answer.body)["messages"] == []
-    answer = asyncio.run(webchat_api._history_route(_request(_web_events()), SESSION))
+    answer = asyncio.run(webchat_api._history_route(request_for(_web_events()), SESSION))
     assert [m["from"] for m in json.loads(answer.body)["messages"]] == ["user", "bot", "bot"]
 
 
-def test_the_widget_gets_its_labels_in_every_language():
-    labels = json.loads(asyncio.run(webchat_api._phrases_route(_request([]))).body)
+def test_the_widget_gets_its_labels_in_every_language(request_for):
+    labels = json.loads(asyncio.run(webchat_api._phrases_route(request_for([]))).body)
     assert [lang["code"] for lang in labels["languages"]] == ["de", "en", "tr", "ar", "uk", "es"]
     assert [lang["code"] for lang in labels["languages"] if lang["rtl"]] == ["ar"]
     assert labels["phrases"]["feedback_question"]["de"] == "War das hilfreich?"

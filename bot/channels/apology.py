@@ -18,22 +18,19 @@ import logging
 from typing import Any, Awaitable, Callable
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
-from sanic import Sanic
-from sanic.exceptions import SanicException
 
-from bot.knowledge import shared_phrases
-from bot.language.choice import choose_reply_language
-from bot.language.detection import shared_detector
+from bot.channels.context import ChannelContext
+from bot.language.choice import LANGUAGE_HINT_METADATA_KEY
 from bot.replies import fallback_element
 
 logger = logging.getLogger(__name__)
 
 
-async def send_apology(message: UserMessage) -> None:
+async def send_apology(message: UserMessage, context: ChannelContext) -> None:
     """Tell the user, in their language, that the guide could not answer."""
-    detection = shared_detector().detect(message.text or "")
-    language = choose_reply_language(detection.as_dict() if detection else None).code
-    await message.output_channel.send_text_message(message.sender_id, shared_phrases().get("error", language))
+    hint = (message.metadata or {}).get(LANGUAGE_HINT_METADATA_KEY)
+    language = await context.conversations.reply_language(message.sender_id, hint)
+    await message.output_channel.send_text_message(message.sender_id, context.phrases.get("error", language))
     await message.output_channel.send_custom_json(message.sender_id, fallback_element(language))
 
 
@@ -47,29 +44,12 @@ def replied(output: OutputChannel) -> bool:
 
 
 async def answer_or_apologise(on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                              message: UserMessage) -> None:
+                              message: UserMessage, context: ChannelContext) -> None:
     """Handle a message; if nothing at all was sent back, apologise in the user's language."""
     try:
         await on_new_message(message)
     except Exception:  # noqa: BLE001 - any failure must still get a reply
         # Logged without the message: it may hold personal details.
         logger.exception("Handling a message of conversation %s failed.", message.sender_id)
-    if not replied(message.output_channel) and not await conversation_paused(message.sender_id):
-        await send_apology(message)
-
-
-async def conversation_paused(sender_id: str) -> bool:
-    """Whether a counsellor has the conversation, so that the guide is silent on purpose.
-
-    Asks the Rasa server's agent; channels cannot be handed it (Rasa passes
-    them only the message handler), but the server runs exactly one Sanic app.
-    """
-    try:
-        agent = Sanic.get_app().ctx.agent
-        tracker = await agent.tracker_store.retrieve(sender_id)
-    except (SanicException, AttributeError):  # no Rasa server in this process (tests)
-        return False
-    except Exception:  # noqa: BLE001 - the tracker store is down: better an apology than silence
-        logger.exception("Could not read conversation %s to see whether it is paused.", sender_id)
-        return False
-    return tracker is not None and tracker.is_paused()
+    if not replied(message.output_channel) and not await context.conversations.is_paused(message.sender_id):
+        await send_apology(message, context)

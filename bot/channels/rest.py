@@ -1,11 +1,7 @@
-"""Rasa's REST channel, with one promise added: every message gets a reply.
-
-See :mod:`bot.channels.apology` for why and how.
-"""
+"""Rasa's REST channel, extended to apologise instead of staying silent when a part fails."""
 
 from __future__ import annotations
 
-import functools
 from typing import Awaitable, Callable
 
 from rasa.core.channels.channel import UserMessage
@@ -13,9 +9,10 @@ from rasa.core.channels.rest import RestInput as RasaRestInput
 from sanic import Blueprint
 
 from bot.channels.apology import answer_or_apologise
+from bot.channels.context import ContextAttached
 
 
-class RestInput(RasaRestInput):
+class RestInput(ContextAttached, RasaRestInput):
     """``POST /webhooks/rest/webhook``: Rasa's REST channel that never answers with nothing."""
 
     @classmethod
@@ -23,4 +20,7 @@ class RestInput(RasaRestInput):
         return "rest"
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[None]]) -> Blueprint:
-        return super().blueprint(functools.partial(answer_or_apologise, on_new_message))
+        async def answer(message: UserMessage) -> None:
+            await answer_or_apologise(on_new_message, message, self.context)
+
+        return self.attach_context(super().blueprint(answer))

@@ -37,14 +37,17 @@ import uuid
 from typing import Any, Awaitable, Callable, Dict, Optional
 
 from rasa.core.channels.channel import UserMessage, decode_bearer_token
-from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput as RasaSocketIOInput
+from rasa.core.channels.socketio import SocketBlueprint
+from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint, Sanic
 from socketio import AsyncServer
 
 from bot.channels import webchat_api, widget_files
 from bot.channels.apology import answer_or_apologise
-from bot.channels.webchat_history import CHANNEL_NAME, SHOWN_TEXT_METADATA_KEY, is_session_id
+from bot.channels.context import ContextAttached
+from bot.channels.webchat_history import CHANNEL_NAME, is_session_id
+from bot.conversations.events import SHOWN_TEXT_METADATA_KEY
 from bot.language.choice import LANGUAGE_HINT_METADATA_KEY
 
 logger = logging.getLogger(__name__)
@@ -81,7 +84,7 @@ class SocketIOOutput(RasaSocketIOOutput):
         await self._send_message(recipient_id, {"custom": json_message})
 
 
-class SocketIOInput(RasaSocketIOInput):
+class SocketIOInput(ContextAttached, RasaSocketIOInput):
     """Rasa's socket.io input channel with the fixes and routes described above.
 
     Configured in ``credentials.yml`` like Rasa's (``user_message_evt``,
@@ -110,7 +113,7 @@ class SocketIOInput(RasaSocketIOInput):
         routes = _WebChatBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
         self._add_socket_handlers(sio, on_new_message)
         webchat_api.add_routes(routes)
-        return routes
+        return self.attach_context(routes)
 
     def _add_socket_handlers(self, sio: AsyncServer,
                              on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
@@ -134,7 +137,7 @@ class SocketIOInput(RasaSocketIOInput):
             if message is None:
                 return
             await sio.enter_room(sid, message.sender_id, namespace=namespace)
-            await answer_or_apologise(on_new_message, message)
+            await answer_or_apologise(on_new_message, message, self.context)
 
     def _authorised(self, auth: Optional[Dict]) -> bool:
         """Whether a browser may connect: always, unless a JWT key is configured."""

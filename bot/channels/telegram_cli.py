@@ -29,9 +29,10 @@ import httpx
 from telegram import Bot, BotCommand, Update
 from telegram.error import Conflict, Forbidden, InvalidToken, NetworkError, RetryAfter, TelegramError
 
-from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH, make_bot, seconds_of
+from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
+from bot.channels.telegram_output import make_bot, seconds_of
 from bot.commands import DELETE
-from bot.knowledge import shared_phrases
+from bot.knowledge import Phrases, load_phrases
 from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES
 
 logger = logging.getLogger(__name__)
@@ -71,9 +72,9 @@ class Settings:
         return settings
 
 
-def menu_commands(language: str) -> List[BotCommand]:
+def menu_commands(phrases: Phrases, language: str) -> List[BotCommand]:
     """The bot's commands as Telegram's menu shows them, described in ``language``."""
-    return [BotCommand(name, shared_phrases().get(f"command_{name}", language)) for name in MENU_COMMANDS]
+    return [BotCommand(name, phrases.get(f"command_{name}", language)) for name in MENU_COMMANDS]
 
 
 def webhook_url(url: str) -> str:
@@ -81,13 +82,13 @@ def webhook_url(url: str) -> str:
     return url.rstrip("/") + WEBHOOK_PATH if urlparse(url).path in ("", "/") else url
 
 
-async def setup(bot: Bot, url: str, secret: str) -> None:
-    """Register the commands in every language and the webhook with its secret."""
+async def setup(bot: Bot, url: str, secret: str, phrases: Phrases) -> None:
+    """Register the commands in every language (their texts from ``phrases``) and the webhook with its secret."""
     async with bot:
         for language in SUPPORTED_LANGUAGES:
-            await bot.set_my_commands(menu_commands(language), language_code=language)
+            await bot.set_my_commands(menu_commands(phrases, language), language_code=language)
         # Users of other languages see the English menu.
-        await bot.set_my_commands(menu_commands(DEFAULT_LANGUAGE))
+        await bot.set_my_commands(menu_commands(phrases, DEFAULT_LANGUAGE))
         await bot.set_webhook(url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES))
 
 
@@ -188,6 +189,7 @@ async def poll_until_signalled(settings: Settings) -> None:
     """
     stop = asyncio.Event()
     task = asyncio.current_task()
+    assert task is not None, "called from a running task"
     loop = asyncio.get_running_loop()
 
     def stop_now() -> None:
@@ -207,7 +209,7 @@ async def poll_until_signalled(settings: Settings) -> None:
 
 def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="python -m bot.channels.telegram",
+        prog="python -m bot.channels.telegram_cli",
         description="Register the guide's Telegram bot, or fetch its updates without a public URL. "
                     "Reads TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, RASA_URL (default "
                     "http://localhost:5005) and TELEGRAM_API_BASE_URL (optional).")
@@ -227,7 +229,8 @@ def main(argv: Optional[List[str]] = None) -> int:
         settings = Settings.from_environment()
         if args.command == "setup":
             url = webhook_url(args.webhook_url)
-            asyncio.run(setup(make_bot(settings.token, settings.api_base_url), url, settings.webhook_secret))
+            asyncio.run(setup(make_bot(settings.token, settings.api_base_url), url, settings.webhook_secret,
+                              load_phrases()))
             print(f"Telegram now sends the bot's updates to {url}; commands are set in "
                   f"{', '.join(SUPPORTED_LANGUAGES)}.")
         else:

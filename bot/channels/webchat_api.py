@@ -5,9 +5,8 @@
 - ``GET history/<session_id>``: the conversation so far, read from the tracker
   store, to show it again after a reload or a dropped connection;
 - ``POST feedback`` ``{"session_id", "topic", "lang", "helpful"}``: a 👍/👎 vote
-  on an answer, stored per topic and language (:mod:`bot.feedback`); for a 👎,
-  the question that got the answer is kept, masked, for the editors
-  (:mod:`bot.editorial.unanswered`).
+  on an answer, stored per topic and language; for a 👎, the question that got
+  the answer is kept, masked, for the editors (both through :mod:`bot.feedback`).
 
 Whoever knows a session id (32 hex digits, made by the server) may read that
 conversation, as with Rasa's socket.io channel itself; conversations begun on
@@ -19,21 +18,17 @@ statistics cannot be filled with made-up topics.
 from __future__ import annotations
 
 import asyncio
-import functools
 from typing import Any, Dict, List, Optional
 
-import sqlalchemy as sa
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import feedback
+from bot.channels.context import context_of
 from bot.channels.webchat_history import history, is_session_id, is_web_conversation
-from bot.editorial import unanswered
-from bot.knowledge import shared_phrases
+from bot.conversations.events import reply_elements
 from bot.language.supported import DEFAULT_LANGUAGE, ENDONYMS, RIGHT_TO_LEFT, SUPPORTED_LANGUAGES
 from bot.replies import ANSWER
-from bot.storage import open_database
 
 #: The phrases (``knowledge/phrases.yml``) the widget shows around the messages.
 WIDGET_PHRASES = (
@@ -57,7 +52,7 @@ async def _health(request: Request) -> HTTPResponse:
 
 async def _phrases_route(request: Request) -> HTTPResponse:
     """The widget's labels in every language, its languages, and which are right to left."""
-    phrases = shared_phrases()
+    phrases = context_of(request.app).phrases
     return response.json({
         "default_language": DEFAULT_LANGUAGE,
         "languages": [{"code": code, "name": ENDONYMS[code], "rtl": code in RIGHT_TO_LEFT}
@@ -88,36 +83,23 @@ async def _feedback_route(request: Request) -> HTTPResponse:
     events = await _web_conversation_events(request, vote.get("session_id"))
     if events is None or not _was_answered(events, topic, lang):
         return response.json({"error": "no such answer in this conversation"}, status=404)
-    await asyncio.to_thread(feedback.record_vote, _feedback_database(), topic, lang, helpful)
+    feedback = context_of(request.app).feedback
+    await asyncio.to_thread(feedback.vote, topic, lang, helpful)
     if not helpful:
         # The question goes to the editors' report, masked and without the session id.
-        unanswered.note_not_helpful(events, topic, lang)
+        feedback.note_not_helpful(events, topic, lang)
     return response.json({"stored": True}, status=201)
 
 
 async def _web_conversation_events(request: Request, session_id: Any) -> Optional[List[Dict[str, Any]]]:
     """The events of a web chat conversation as dicts; ``None`` if there is none such."""
-    agent = getattr(request.app.ctx, "agent", None)
-    if agent is None or not is_session_id(session_id):
+    if not is_session_id(session_id):
         return None
-    tracker = await agent.tracker_store.retrieve_full_tracker(session_id)
-    if tracker is None:
-        return None
-    events = [event.as_dict() for event in tracker.events]
-    return events if is_web_conversation(events) else None
+    events = await context_of(request.app).conversations.events(session_id)
+    return events if events is not None and is_web_conversation(events) else None
 
 
 def _was_answered(events: List[Dict[str, Any]], topic: str, lang: str) -> bool:
     """Whether the conversation got an answer on ``topic`` in ``lang``: votes must be on real answers."""
-    for event in events:
-        custom = (event.get("data") or {}).get("custom") if event.get("event") == "bot" else None
-        if isinstance(custom, dict) and custom.get("type") == ANSWER and \
-                custom.get("topic") == topic and custom.get("lang") == lang:
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=1)
-def _feedback_database() -> sa.engine.Engine:
-    """The guide's database, where votes are kept (``GUIDE_DATABASE_URL``), opened on the first vote."""
-    return open_database()
+    return any(element.get("type") == ANSWER and element.get("topic") == topic and element.get("lang") == lang
+               for element in reply_elements(events))

@@ -15,11 +15,10 @@ from __future__ import annotations
 import re
 from typing import Any, Dict, Iterable, List, Optional
 
+from bot.conversations.events import element_of, input_channels, shown_text
+
 #: Rasa's name of the web chat channel, as recorded on every user event.
 CHANNEL_NAME = "socketio"
-#: What the widget showed in place of a button's payload (e.g. "Deutsch"),
-#: sent in the user message's metadata so the history shows the same.
-SHOWN_TEXT_METADATA_KEY = "shown_text"
 #: Conversation ids the web chat accepts: 32 hex digits, as ``uuid4().hex``.
 #: Long enough not to be guessed, and never the id of a Telegram chat.
 SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -36,8 +35,7 @@ def is_web_conversation(events: Iterable[Dict[str, Any]]) -> bool:
     Only such conversations are shown to whoever knows their id: one begun
     on another channel (REST, Telegram) is not the web chat's to reveal.
     """
-    channels = {e.get("input_channel") for e in events if e.get("event") == "user"}
-    return channels <= {CHANNEL_NAME}
+    return input_channels(events) <= {CHANNEL_NAME}
 
 
 def history(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
@@ -52,8 +50,7 @@ def history(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
 
 
 def _user_message(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
-    shown = (event.get("metadata") or {}).get(SHOWN_TEXT_METADATA_KEY)
-    text = shown if isinstance(shown, str) and shown else event.get("text")
+    text = shown_text(event)
     if not text:
         return None
     return {"from": "user", "text": text, "timestamp": event.get("timestamp")}
@@ -67,8 +64,8 @@ def _bot_message(event: Dict[str, Any]) -> Optional[Dict[str, Any]]:
     buttons = data.get("buttons") or data.get("quick_replies")
     if buttons:
         message["quick_replies"] = [_quick_reply(b) for b in buttons if isinstance(b, dict)]
-    if isinstance(data.get("custom"), dict):
-        message["custom"] = data["custom"]
+    if element_of(event):
+        message["custom"] = element_of(event)
     return message if len(message) > 2 else None
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import secrets
 import sys
 from pathlib import Path
 from typing import List, Optional
@@ -24,8 +23,8 @@ from typing import List, Optional
 from bot.console.app import create_app
 from bot.console.rasa_client import RasaClient
 from bot.handoff.settings import SettingsError, load_settings
-from bot.knowledge import KnowledgeError, current_knowledge
-from bot.serve import api_token
+from bot.knowledge import KnowledgeError, LiveKnowledge
+from bot.secret_files import api_token, secret
 from bot.storage import open_database
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -52,14 +51,7 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
 
 def console_secret(var_dir: Path) -> str:
     """The key signing CSRF cookies: from the environment, else kept in var/."""
-    secret = os.environ.get(SECRET_VARIABLE)
-    if secret:
-        return secret
-    path = var_dir / SECRET_FILE
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(48))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return secret(SECRET_VARIABLE, var_dir / SECRET_FILE, random_bytes=48)
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -70,14 +62,15 @@ def main(argv: Optional[List[str]] = None) -> int:
     var_dir.mkdir(parents=True, exist_ok=True)
     try:
         settings = load_settings()
-        current_knowledge()  # refuse to start on broken content, as the guide does
+        knowledge = LiveKnowledge()
+        knowledge.current()  # refuse to start on broken content, as the guide does
     except (SettingsError, KnowledgeError) as error:
         print(f"The console cannot start: {error}", file=sys.stderr)
         return 2
     engine = open_database(args.db)
     # After the migration, whose INFO lines say nothing an operator needs.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(engine, RasaClient(args.rasa_url, api_token(var_dir)), settings, current_knowledge,
+    app = create_app(engine, RasaClient(args.rasa_url, api_token(var_dir)), settings, knowledge.current,
                      csrf_secret=console_secret(var_dir))
     print(f"Counsellor console: http://{args.host}:{args.port}/ (Rasa at {args.rasa_url})", flush=True)
     # No access log: it would keep the counsellors' addresses, and the paths say nothing useful.

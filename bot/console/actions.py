@@ -25,8 +25,7 @@ from bot.console import auth
 from bot.console.rasa_client import REFUSED, UNAUTHORIZED, RasaError
 from bot.console.texts import Texts, texts
 from bot.handoff import messages
-from bot.handoff.models import CLAIMED, CLOSED, OUTCOMES, Handoff
-from bot.handoff.queue import MAX_NOTE_CHARS, HandoffError
+from bot.storage.handoffs import CLAIMED, CLOSED, MAX_NOTE_CHARS, OUTCOMES, Handoff, HandoffError, NoteRefused
 
 logger = logging.getLogger(__name__)
 
@@ -145,13 +144,12 @@ async def add_note(request: Request, words: Texts) -> Dict[str, Any]:
     """Keep an internal note; any counsellor may add one (e.g. for a colleague taking over)."""
     console = request.app.state.console
     handoff = await _handoff(request, words)
-    text = str((await request.form()).get("text", "")).strip()
-    if not text:
-        raise Refusal(400, words("empty_message"))
-    if len(text) > MAX_NOTE_CHARS:
-        raise Refusal(400, words("too_long", limit=MAX_NOTE_CHARS))
+    text = str((await request.form()).get("text", ""))
     try:
         await run_in_threadpool(console.queue.add_note, handoff.id, request.state.counsellor.id, text)
+    except NoteRefused as refusal:
+        raise Refusal(400, words("empty_message") if refusal.empty else
+                      words("too_long", limit=MAX_NOTE_CHARS)) from refusal
     except HandoffError as error:
         raise Refusal(404, words("not_found")) from error
     console.refresh(handoff.id)

@@ -22,9 +22,8 @@ from typing import Callable, List, Optional
 
 from sqlalchemy.orm import Session
 
-from bot.console import accounts
-from bot.console.accounts import UI_LANGUAGES, AccountError
-from bot.storage import open_database, session_factory
+from bot.storage import accounts, open_database, session_factory
+from bot.storage.accounts import UI_LANGUAGES, AccountError
 
 DONE, REFUSED = 0, 1
 

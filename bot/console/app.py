@@ -36,19 +36,18 @@ from starlette.templating import Jinja2Templates
 
 from bot.console import auth
 from bot.console.actions import ACTION_ROUTES
-from bot.console.accounts import UI_LANGUAGES
 from bot.console.auth import Auth, safe_next
 from bot.console.live import Hub, event_stream
 from bot.console.rasa_client import RasaClient
 from bot.console.security import SecurityHeaders, csrf_failed
-from bot.console.throttle import LoginThrottle
 from bot.console.texts import channel_label, language_name, preferred_language, texts
+from bot.console.throttle import LoginThrottle
 from bot.console.views import conversation_state, queue_state, queue_view
-from bot.handoff.models import CLAIMED, OUTCOMES
-from bot.handoff.queue import HandoffQueue
 from bot.handoff.settings import HandoffSettings
 from bot.knowledge import KnowledgeBase
 from bot.storage import session_factory
+from bot.storage.accounts import UI_LANGUAGES
+from bot.storage.handoffs import CLAIMED, OUTCOMES, HandoffQueue
 
 logger = logging.getLogger(__name__)
 
@@ -194,9 +193,9 @@ async def login(request: Request) -> Response:
         language = _login_language(request)
         return render(request, "login.html", language, status_code=401, next=target, notice=None,
                       error=texts(language)("login_failed"), username=username)
-    response = RedirectResponse(target, status_code=303)
-    console.auth.set_cookie(response, token)
-    return response
+    redirect = RedirectResponse(target, status_code=303)
+    console.auth.set_cookie(redirect, token)
+    return redirect
 
 
 async def logout(request: Request) -> Response:

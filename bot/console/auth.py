@@ -1,7 +1,7 @@
 """Who is using the console: the login session in a cookie, and the guards on every route.
 
 The cookie holds a random token; the database holds only its SHA-256 (see
-:mod:`bot.console.accounts`), so logging out, an expired session or a
+:mod:`bot.storage.accounts`), so logging out, an expired session or a
 disabled account ends access at the next request. The cookie is HttpOnly
 (no script can read it), SameSite=Lax, and Secure when the console is
 served over HTTPS (``CONSOLE_SECURE_COOKIES=1``).
@@ -23,8 +23,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, RedirectResponse, Response
 
-from bot.console import accounts
 from bot.console.texts import preferred_language, texts
+from bot.storage import accounts
 
 SESSION_COOKIE = "console_session"
 #: Set to 1 when the console is reached over HTTPS only.

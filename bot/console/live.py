@@ -14,7 +14,7 @@ import contextlib
 import json
 import logging
 import time
-from typing import Any, AsyncIterator, Awaitable, Callable, Dict, Hashable, Optional
+from typing import Any, AsyncGenerator, AsyncIterator, Awaitable, Callable, Dict, Hashable, Optional
 
 from sse_starlette.sse import EventSourceResponse, ServerSentEvent
 
@@ -31,7 +31,7 @@ Fetch = Callable[[], Awaitable[Any]]
 class Feed:
     """One view's data, fetched every ``interval`` seconds for all who watch it."""
 
-    def __init__(self, fetch: Fetch, interval: float, on_idle: Callable[[], None]) -> None:
+    def __init__(self, fetch: Fetch, interval: float, on_idle: Callable[[], object]) -> None:
         self._fetch = fetch
         self.interval = interval
         self._on_idle = on_idle
@@ -46,7 +46,7 @@ class Feed:
         """Fetch now rather than at the next tick (after a counsellor changed something)."""
         self._wake.set()
 
-    async def watch(self, heartbeat: float) -> AsyncIterator[Any]:
+    async def watch(self, heartbeat: float) -> AsyncGenerator[Any, None]:
         """The data when first known and whenever it changes; at least every ``heartbeat`` seconds."""
         self._watchers += 1
         if self._task is None:
@@ -56,7 +56,8 @@ class Feed:
             while True:
                 async with self._changed:
                     with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(self._changed.wait_for(lambda: self.version != seen), heartbeat)
+                        await asyncio.wait_for(self._changed.wait_for(lambda: self.version != seen),  # noqa: B023
+                                               heartbeat)  # (awaited in this very iteration)
                 if self.version:
                     seen = self.version
                     yield self.value

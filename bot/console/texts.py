@@ -13,8 +13,8 @@ from typing import Dict, Mapping
 
 import yaml
 
-from bot.console.accounts import UI_LANGUAGES
 from bot.language.supported import ENDONYMS
+from bot.storage.accounts import UI_LANGUAGES
 
 TEXTS_FILE = Path(__file__).resolve().parent / "texts.yml"
 

@@ -15,7 +15,7 @@ from typing import Optional
 
 from limits import parse, storage, strategies
 
-from bot.console.accounts import normalise_username
+from bot.storage.accounts import normalise_username
 
 PER_USER = parse("5/15 minutes")
 PER_ADDRESS = parse("30/15 minutes")

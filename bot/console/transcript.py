@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, List, Optional
 
-from bot.channels.webchat_history import SHOWN_TEXT_METADATA_KEY
+from bot.conversations.events import element_of, shown_text
 from bot.handoff.messages import COUNSELLOR, MESSAGE
 
 USER = "user"
@@ -55,16 +55,10 @@ def last_user_texts(messages: List[Message], count: int) -> List[str]:
 def _user(event: Dict[str, Any]) -> Optional[Message]:
     # A pressed button arrives as its payload ("/choose_language{...}"); the
     # web chat sends what the button showed, and that is what the user wrote.
-    shown = (event.get("metadata") or {}).get(SHOWN_TEXT_METADATA_KEY)
-    text = shown if isinstance(shown, str) and shown else event.get("text")
+    text = shown_text(event)
     if not text:
         return None
     return {"from": USER, "text": text, "time": event.get("timestamp")}
-
-
-def _custom(event: Dict[str, Any]) -> Dict[str, Any]:
-    custom = (event.get("data") or {}).get("custom")
-    return custom if isinstance(custom, dict) else {}
 
 
 def _label_answer(messages: List[Message], event: Dict[str, Any]) -> None:
@@ -73,14 +67,14 @@ def _label_answer(messages: List[Message], event: Dict[str, Any]) -> None:
     The guide sends a reply's structured element as a message of its own,
     after the reply's text.
     """
-    topic = _custom(event).get("topic")
+    topic = element_of(event).get("topic")
     if topic and messages and messages[-1]["from"] == GUIDE and "topic" not in messages[-1]:
         messages[-1]["topic"] = topic
 
 
 def _bot(event: Dict[str, Any]) -> Message:
     text = event["text"]
-    custom = _custom(event)
+    custom = element_of(event)
     message: Message = {"from": GUIDE, "text": text, "time": event.get("timestamp")}
     if custom.get("type") == COUNSELLOR:
         message.update({"from": COUNSELLOR, "event": custom.get("event") or MESSAGE})

@@ -11,14 +11,12 @@ import asyncio
 import datetime
 from typing import Any, Dict, List, Optional, Sequence
 
-import sqlalchemy as sa
 from starlette.concurrency import run_in_threadpool
 
 from bot.console.rasa_client import RasaClient, RasaError
 from bot.console.texts import language_name
 from bot.console.transcript import last_user_texts, transcript
-from bot.handoff.models import CLAIMED, Handoff, Note
-from bot.handoff.queue import HandoffQueue
+from bot.storage.handoffs import Handoff, HandoffQueue, Note
 
 #: The user's last messages shown with each conversation in the queue.
 LAST_MESSAGES = 3
@@ -62,10 +60,7 @@ def note_summary(note: Note) -> Dict[str, Any]:
 
 
 def _queue_lists(queue: HandoffQueue) -> Dict[str, List[Handoff]]:
-    with queue.sessions() as session:
-        claimed = list(session.scalars(sa.select(Handoff).where(Handoff.status == CLAIMED)
-                                       .order_by(Handoff.claimed_at)))
-    return {"waiting": queue.waiting(), "claimed": claimed, "closed": queue.recently_closed(RECENTLY_CLOSED)}
+    return {"waiting": queue.waiting(), "claimed": queue.claimed(), "closed": queue.recently_closed(RECENTLY_CLOSED)}
 
 
 async def queue_state(queue: HandoffQueue, rasa: RasaClient) -> Dict[str, Any]:

@@ -155,8 +155,8 @@ def _publish(args: argparse.Namespace) -> int:
 
 
 def _forget(args: argparse.Namespace) -> int:
-    from bot.editorial.unanswered import forget_unanswered
     from bot.storage import open_database
+    from bot.storage.unanswered import forget_unanswered
 
     before = clock.today() - datetime.timedelta(days=args.older_than_days)
     removed = forget_unanswered(open_database(args.db), before)

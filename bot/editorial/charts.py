@@ -17,8 +17,8 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from bot.editorial.unanswered import UnansweredQuestion
 from bot.knowledge import State
+from bot.storage.unanswered import UnansweredQuestion
 
 #: Colours of the translation states, the same as in the report's table.
 STATE_COLOURS = {
@@ -43,7 +43,7 @@ def states_chart(states: Dict[str, Dict[str, State]], languages: Sequence[str]) 
     for state, colour in STATE_COLOURS.items():
         counts = [sum(by_language[lang] == state for by_language in states.values()) for lang in languages]
         axes.barh(languages, counts, left=left, color=colour, label=state.value)
-        left = [a + b for a, b in zip(left, counts)]
+        left = [a + b for a, b in zip(left, counts, strict=True)]
     axes.invert_yaxis()
     axes.set_xlabel("topics")
     axes.legend(ncol=len(STATE_COLOURS), loc="upper center", bbox_to_anchor=(0.5, 1.25), frameon=False)
@@ -60,7 +60,7 @@ def unanswered_chart(questions: Sequence[UnansweredQuestion], languages: Sequenc
         counts = [sum(1 for q in questions if q.lang == lang and _monday(q.day) == week) for week in weeks]
         if any(counts):
             axes.bar([w.isoformat() for w in weeks], counts, bottom=bottom, label=lang)
-            bottom = [a + b for a, b in zip(bottom, counts)]
+            bottom = [a + b for a, b in zip(bottom, counts, strict=True)]
     axes.set_ylabel("questions")
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("week starting")

@@ -64,10 +64,10 @@ def check_content(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, review_months: 
 def outdated_translations(file: TopicFile) -> Iterator[Problem]:
     """One finding per translation made from another version of the original than the current one."""
     topic = file.topic
-    current = original_version(topic)
-    if current is None:
+    current, original = original_version(topic), topic.original_language
+    if current is None or original is None:
         return  # no single original: a problem the loader reports
-    source = ENDONYMS[topic.original_language]
+    source = ENDONYMS[original]
     for language, translation in topic.languages.items():
         if translation_state(topic, language) != State.OUTDATED:
             continue

@@ -16,14 +16,14 @@ import collections
 import dataclasses
 import functools
 import re
-from typing import Counter, Dict, FrozenSet, List, Optional, Sequence
+from typing import Counter, Dict, FrozenSet, List, Sequence
 
 import numpy as np
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import pdist
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.editorial.unanswered import UnansweredQuestion
+from bot.storage.unanswered import UnansweredQuestion
 from bot.text import fold
 
 #: Cosine distance below which two wordings count as the same question
@@ -78,7 +78,7 @@ def _groups(lang: str, questions: List[UnansweredQuestion], threshold: float) ->
     stop_words = _stop_words(lang)
     labels = _cluster([_content(key, stop_words) for key in keys], threshold)
     members: Dict[int, List[str]] = collections.defaultdict(list)
-    for key, label in zip(keys, labels):
+    for key, label in zip(keys, labels, strict=True):
         members[label].append(key)
     groups = [_group(lang, [wordings[k] for k in member_keys]) for member_keys in members.values()]
     return sorted(groups, key=lambda g: (-g.count, g.question))
@@ -126,8 +126,3 @@ def _group(lang: str, wordings: List[List[UnansweredQuestion]]) -> QuestionGroup
         reasons=collections.Counter(q.reason for q in asked),
         topics=collections.Counter(q.topic for q in asked if q.topic),
     )
-
-
-def top_topic(group: QuestionGroup) -> Optional[str]:
-    """The topic most often rated 👎 in ``group``, if any."""
-    return group.topics.most_common(1)[0][0] if group.topics else None

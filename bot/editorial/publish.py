@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import subprocess
 import urllib.error
 import urllib.parse
@@ -27,12 +26,11 @@ from typing import Callable, List, Optional
 
 from bot.editorial.check import check_content, render
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, inspect_knowledge
+from bot.secret_files import API_TOKEN_FILE, API_TOKEN_VARIABLE, existing_secret
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 DEFAULT_MODEL = PROJECT_DIR / "models" / "guide.tar.gz"
 DEFAULT_URL = "http://localhost:5005"
-#: Training inputs besides the knowledge folder (as the Makefile's TRAINING_INPUTS).
-TRAINING_PATTERNS = ("config.yml", "domain.yml", "data/**/*.yml", "bot/nlu/**/*.py", "bot/training/**/*.py")
 #: Loading a model takes Rasa some seconds; a slow machine gets this long.
 SWAP_TIMEOUT_SECONDS = 300
 
@@ -41,12 +39,19 @@ def training_fingerprint(knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR,
                          project_dir: Path = PROJECT_DIR) -> str:
     """A hash of everything the model is trained from, and of nothing else (answers are not)."""
     digest = hashlib.sha256()
-    for path in sorted({p for pattern in TRAINING_PATTERNS for p in project_dir.glob(pattern)}):
-        digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes() + b"\0")
+    for name in training_code(project_dir):
+        digest.update(name.encode() + b"\0" + (project_dir / name).read_bytes() + b"\0")
     for file in sorted(inspect_knowledge(knowledge_dir).files, key=lambda f: f.topic.topic):
         for language, translation in sorted(file.topic.languages.items()):
             digest.update("\0".join([file.topic.topic, language, *translation.questions]).encode() + b"\1")
     return digest.hexdigest()
+
+
+def training_code(project_dir: Path = PROJECT_DIR) -> List[str]:
+    """The training's files besides the knowledge base, as the Makefile lists them (``make training-code``)."""
+    listed = subprocess.run(["make", "-s", "--no-print-directory", "training-code"], cwd=project_dir, check=True,
+                            capture_output=True, text=True).stdout
+    return sorted(listed.split())
 
 
 def fingerprint_file(model: Path) -> Path:
@@ -55,12 +60,8 @@ def fingerprint_file(model: Path) -> Path:
 
 
 def api_token(project_dir: Path = PROJECT_DIR) -> Optional[str]:
-    """The Rasa HTTP API's token, as ``python -m bot.serve`` sets it."""
-    token = os.environ.get("RASA_API_TOKEN")
-    path = project_dir / "var" / "api-token"
-    if not token and path.exists():
-        token = path.read_text().strip()
-    return token or None
+    """The Rasa HTTP API's token, as ``python -m bot.serve`` keeps it."""
+    return existing_secret(API_TOKEN_VARIABLE, project_dir / "var" / API_TOKEN_FILE)
 
 
 def replace_model(url: str, model: Path, token: Optional[str]) -> None:

@@ -25,7 +25,9 @@ from bot import clock
 from bot.editorial import charts
 from bot.editorial.check import DEFAULT_REVIEW_MONTHS, check_content
 from bot.editorial.grouping import group_questions
-from bot.editorial.unanswered import (
+from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, State, topic_states
+from bot.language.supported import ENDONYMS, SUPPORTED_LANGUAGES
+from bot.storage.unanswered import (
     LOW_CONFIDENCE,
     NOT_HELPFUL,
     NOT_UNDERSTOOD,
@@ -33,8 +35,6 @@ from bot.editorial.unanswered import (
     UnansweredQuestion,
     read_unanswered,
 )
-from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, State, topic_states
-from bot.language.supported import ENDONYMS, SUPPORTED_LANGUAGES
 
 #: Unanswered questions of this many days are shown by default.
 DEFAULT_DAYS = 90
@@ -54,6 +54,15 @@ class Row:
     reviewed: datetime.date
     stale: bool
     states: Dict[str, State]
+
+
+@dataclasses.dataclass(frozen=True)
+class YearlyItem:
+    """An amount or date in a topic's answer that must be checked when the year changes."""
+
+    topic: str
+    item: str
+    shown: str
 
 
 def render_report(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, engine: Optional[Engine] = None, *,
@@ -78,6 +87,8 @@ def render_report(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, engine: Optiona
         unanswered_total=len(questions), unanswered_chart=_unanswered_chart(questions),
         groups_by_language=group_questions(questions), max_groups=MAX_GROUPS,
         language_names=ENDONYMS, reason_names=REASON_NAMES,
+        yearly=[YearlyItem(f.topic.topic, item, f.shown)
+                for f in sorted(check.files, key=lambda f: f.topic.topic) for item in f.topic.yearly],
     )
 
 

@@ -27,8 +27,8 @@ TEXT_WIDTH = 72
 
 def _yaml() -> YAML:
     yaml = YAML()  # round trip
-    yaml.preserve_quotes = True
-    yaml.width = 4096  # never re-wrap what editors wrapped
+    yaml.preserve_quotes = True  # type: ignore[assignment]  # (ruamel's stubs say None)
+    yaml.width = 4096  # type: ignore[assignment]  # never re-wrap what editors wrapped
     yaml.indent(mapping=2, sequence=4, offset=2)
     return yaml
 

@@ -63,6 +63,7 @@ def export_translations(language: str, directory: Path | str = DEFAULT_KNOWLEDGE
 
 def _entries(file: TopicFile, language: str) -> List[polib.POEntry]:
     topic, source = file.topic, file.topic.original_language
+    assert source is not None, "export_translations only takes topics with an original"
     existing = topic.languages.get(language)
     about = [f"Topic {topic.topic} ({topic.category}), translated from {ENDONYMS[source]}.",
              f"Original version: {original_version(topic)}",
@@ -134,7 +135,9 @@ def _import_topic(file: TopicFile, language: str, entries: Dict[str, polib.POEnt
         questions = [e.msgstr.strip() for kind, e in sorted(entries.items(), key=_question_order)
                      if kind.startswith(QUESTION + ".")]
     old = topic.languages.get(language)
-    problem = _invalid(status, version, answer.msgstr, questions if questions is not None else old.questions)
+    if questions is None and old is not None:
+        questions = old.questions
+    problem = _invalid(status, version, answer.msgstr, questions or [])
     if problem:
         result.skipped.append(f"{topic.topic} (line {answer.linenum} of the PO file): {problem}")
         return
@@ -156,7 +159,8 @@ def _question_order(item) -> tuple:
 def _invalid(status: str, version: str, answer: str, questions: Sequence[str]) -> Optional[str]:
     """Why the translation cannot be used, in the loader's words; ``None`` if it can."""
     try:
-        Translation(status=status, translated_from=version, answer=answer, questions=list(questions))
+        Translation(status=status, translated_from=version, answer=answer,  # type: ignore[arg-type]
+                    questions=list(questions))  # (pydantic checks the status)
     except ValidationError as error:
         messages = [item["msg"] for item in error.errors()]
         if any("questions" in str(item["loc"]) for item in error.errors()):

@@ -12,7 +12,9 @@ import datetime
 import sys
 from typing import List, Optional
 
-from bot.handoff import shared_queue, shared_settings
+from bot.handoff.settings import load_settings
+from bot.storage import open_database
+from bot.storage.handoffs import HandoffQueue
 
 
 def main(argv: Optional[List[str]] = None) -> int:
@@ -23,8 +25,8 @@ def main(argv: Optional[List[str]] = None) -> int:
                         help="delete handoffs closed more than this many days ago")
     args = parser.parse_args(argv)
     retention = (datetime.timedelta(days=args.days) if args.days is not None
-                 else shared_settings().retention)
-    removed = shared_queue().purge_closed(retention)
+                 else load_settings().retention)
+    removed = HandoffQueue(open_database()).purge_closed(retention)
     print(f"Deleted {removed} handoffs closed more than {retention.days} days ago.")
     return 0
 

@@ -26,8 +26,7 @@ LEFT = "left"
 #: Longest message a counsellor can send at once (Telegram splits longer texts anyway).
 MAX_MESSAGE_CHARS = 4000
 
-#: Rasa's events that stop and restart the guide's replies.
-PAUSE = {"event": "pause"}
+#: Rasa's event that lets the guide reply again after a counsellor's pause.
 RESUME = {"event": "resume"}
 #: The guide listens again. Rasa's rules expect a user message to follow
 #: ``action_listen``; while paused, no action ran after the handoff.

@@ -3,14 +3,14 @@
 Use :func:`load_knowledge` to read and validate the whole ``knowledge/`` folder.
 It returns a :class:`KnowledgeBase` or raises :class:`KnowledgeError` listing every
 problem found, so the guide never starts with half its content. A running
-process asks :func:`current_knowledge` instead, which picks up editors'
+process holds a :class:`LiveKnowledge` instead, which picks up editors'
 changes without a restart (:mod:`bot.knowledge.live`). Editors' tools read a
 folder with its problems through :func:`inspect_knowledge`, and learn which
 translations are outdated from :mod:`bot.knowledge.status`.
 """
 
 from bot.knowledge.errors import KnowledgeError, Problem
-from bot.knowledge.live import LiveKnowledge, current_knowledge
+from bot.knowledge.live import LiveKnowledge
 from bot.knowledge.loader import (
     DEFAULT_KNOWLEDGE_DIR,
     Inspection,
@@ -18,7 +18,6 @@ from bot.knowledge.loader import (
     inspect_knowledge,
     load_knowledge,
     load_phrases,
-    shared_phrases,
 )
 from bot.knowledge.model import KnowledgeBase, Phrases, Topic, Translation
 from bot.knowledge.status import State, answer_version, original_version, topic_states, translation_state
@@ -36,12 +35,10 @@ __all__ = [
     "TopicFile",
     "Translation",
     "answer_version",
-    "current_knowledge",
     "inspect_knowledge",
     "load_knowledge",
     "load_phrases",
     "original_version",
-    "shared_phrases",
     "topic_states",
     "translation_state",
 ]

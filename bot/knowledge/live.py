@@ -13,8 +13,9 @@ only when all of it is valid:
   guide answering from the last good content, and the problems are logged
   with file and line, once per broken state.
 
-:func:`current_knowledge` is the one holder per process, for the action server
-and the counsellor console alike.
+Each process builds one holder at its entry point and passes it to every
+reader: the action server's actions, the Rasa server's channels (phrases:
+labels, apologies), the counsellor console.
 """
 
 from __future__ import annotations
@@ -113,22 +114,3 @@ def _file_state(directory: Path) -> _FileState:
             continue  # removed meanwhile; the set of names tells
         state.append((str(path), stat.st_mtime_ns, stat.st_size))
     return tuple(state)
-
-
-_default: Optional[LiveKnowledge] = None
-_default_lock = threading.Lock()
-
-
-def current_knowledge() -> KnowledgeBase:
-    """The guide's current knowledge base (``knowledge/``, or ``WELCOME_GUIDE_KNOWLEDGE``).
-
-    Cheap to call for every message: it reloads only after files changed.
-
-    Raises:
-        KnowledgeError: if the content has not been valid once since the process started.
-    """
-    global _default
-    with _default_lock:
-        if _default is None:
-            _default = LiveKnowledge()
-    return _default.current()

@@ -10,7 +10,6 @@ translations are not written yet can still be exported for translators.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 from pathlib import Path
@@ -45,7 +44,7 @@ def load_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> KnowledgeBa
         KnowledgeError: listing every problem found in any file.
     """
     inspection = inspect_knowledge(directory)
-    if inspection.problems:
+    if inspection.problems or inspection.phrases is None:
         raise KnowledgeError(inspection.problems)
     return KnowledgeBase({f.topic.topic: f.topic for f in inspection.files}, inspection.phrases)
 
@@ -99,18 +98,9 @@ def load_phrases(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> Phrases:
     directory = Path(directory)
     problems: List[Problem] = []
     phrases = _load_phrases(directory / PHRASES_FILE, directory, problems)
-    if problems:
+    if problems or phrases is None:
         raise KnowledgeError(problems)
     return phrases
-
-
-@functools.lru_cache(maxsize=1)
-def shared_phrases() -> Phrases:
-    """The guide's phrases from the default folder, loaded once per process.
-
-    For channels, which need a few sentences (apologies, labels) on their own.
-    """
-    return load_phrases()
 
 
 def _topic_files(directory: Path, problems: List[Problem]) -> List[Path]:

@@ -1,6 +1,6 @@
 """Which language to answer a message in.
 
-The rule, from ANSWER-CONTRACT.md: the language the user wrote in when the
+The rule, from docs/answer-contract.md: the language the user wrote in when the
 guide speaks it, otherwise the language the user chose, otherwise English.
 A message too short to tell ("ok", "danke", "👍") keeps the conversation's
 language rather than flipping it.
@@ -21,6 +21,12 @@ from bot.language.supported import DEFAULT_LANGUAGE, SUPPORTED_LANGUAGES, suppor
 
 #: Key of the user's app language in a user message's metadata (set by channels).
 LANGUAGE_HINT_METADATA_KEY = "language_code"
+#: Key of the language detection in a message's data and in Rasa's parse data (set by the NLU pipeline).
+DETECTION_KEY = "language"
+#: The conversation's slot with the language it is answered in (domain.yml).
+LANGUAGE_SLOT = "language"
+#: The conversation's slot with the language the user explicitly asked for (domain.yml).
+CHOSEN_LANGUAGE_SLOT = "language_chosen"
 
 
 @dataclasses.dataclass(frozen=True)
@@ -62,7 +68,7 @@ def choose_reply_language(
             return ReplyLanguage(detection["language"])
         return ReplyLanguage(chosen_language or DEFAULT_LANGUAGE, unsupported_input=True)
     if conversation_language or chosen_language:
-        return ReplyLanguage(conversation_language or chosen_language)
+        return ReplyLanguage(conversation_language or chosen_language or DEFAULT_LANGUAGE)
     if detection and detection.get("supported") and detection.get("confidence", 0) > 0:
         # The first message of a conversation, and short ("hola"): the best guess
         # beats English, and the user can still switch.

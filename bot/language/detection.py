@@ -13,7 +13,6 @@ conversation's language (see :mod:`bot.language.choice`).
 from __future__ import annotations
 
 import dataclasses
-import functools
 import re
 from typing import Optional
 
@@ -109,8 +108,3 @@ class LanguageDetector:
         )
         return Detection(code, value, supported=True, reliable=reliable)
 
-
-@functools.lru_cache(maxsize=1)
-def shared_detector() -> LanguageDetector:
-    """One detector per process: its language models take a few hundred MB."""
-    return LanguageDetector()

@@ -9,7 +9,7 @@ from typing import Optional
 #: ISO 639-1 codes, in the order the guide lists them to users.
 SUPPORTED_LANGUAGES = ("de", "en", "tr", "ar", "uk", "es")
 
-#: The answer language when nothing better is known (see ANSWER-CONTRACT.md).
+#: The answer language when nothing better is known (see docs/answer-contract.md).
 DEFAULT_LANGUAGE = "en"
 
 #: Each language's own name for itself, as shown in language menus.

@@ -11,9 +11,7 @@ Configured in ``config.yml``'s pipeline, in this order:
    messages into intents, overriding the classifier.
 """
 
-#: Key of the language detection in a message's data and in Rasa's parse data.
-LANGUAGE = "language"
+from bot.language.choice import DETECTION_KEY as LANGUAGE  # the key of the detection in the parse data
+from bot.text import MAX_UNDERSTOOD_CHARS  # the part of a message that is read
 
-#: Only this many characters of a message are read; the rest of a very long
-#: message is kept in the conversation but does not change what it is about.
-MAX_UNDERSTOOD_CHARS = 1000
+__all__ = ["LANGUAGE", "MAX_UNDERSTOOD_CHARS"]

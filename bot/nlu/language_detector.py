@@ -26,7 +26,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from bot.commands import is_command_or_payload
-from bot.language.detection import shared_detector
+from bot.language.detection import LanguageDetector as Detector
 from bot.nlu import LANGUAGE, MAX_UNDERSTOOD_CHARS
 from bot.text import fold
 
@@ -87,7 +87,8 @@ class LanguageDetector(GraphComponent):
         self._model_storage = model_storage
         self._resource = resource
         self._terms = terms
-        self._detector = shared_detector()
+        # lingua keeps its language models in one cache per process, however many detectors use them.
+        self._detector = Detector()
 
     @classmethod
     def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,

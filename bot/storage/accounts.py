@@ -18,7 +18,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy.orm import Session, relationship
 
-from bot.handoff.models import utcnow
+from bot.clock import utcnow
 from bot.storage.base import Base
 
 #: A login session ends after this long without a request.

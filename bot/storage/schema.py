@@ -1,14 +1,11 @@
 """Every table of the guide's database, gathered for migrations and their tests.
 
-Each table is defined where it is used; importing this module imports them
-all, so that :data:`metadata` is complete.
+Each table is defined in its own module of this package, with the functions
+that read and write it; importing this module imports them all, so that
+:data:`metadata` is complete.
 """
 
+from bot.storage import accounts, handoffs, unanswered, votes  # noqa: F401  the tables
 from bot.storage.base import metadata
-
-import bot.feedback  # noqa: F401,E402  votes on answers
-import bot.handoff.models  # noqa: F401,E402  handoffs and notes
-import bot.console.accounts  # noqa: F401,E402  counsellors and their login sessions
-import bot.editorial.unanswered  # noqa: F401,E402  questions the guide could not answer
 
 __all__ = ["metadata"]

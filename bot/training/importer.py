@@ -34,8 +34,8 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from rasa.shared.utils.common import cached_method
 
 from bot.knowledge import DEFAULT_KNOWLEDGE_DIR, KnowledgeBase, load_knowledge
+from bot.language.choice import DETECTION_KEY as LANGUAGE
 from bot.language.detection import Detection
-from bot.nlu import LANGUAGE
 
 #: The action that answers every knowledge topic (see ``actions/answer.py``).
 ANSWER_ACTION = "action_answer"

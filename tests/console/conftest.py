@@ -30,13 +30,12 @@ import uvicorn
 from starlette.testclient import TestClient
 
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from bot.console import accounts
 from bot.console.app import create_app
 from bot.console.rasa_client import RasaClient
-from bot.handoff.queue import HandoffQueue
 from bot.handoff.settings import load_settings
-from bot.knowledge import current_knowledge
-from bot.storage import session_factory
+from bot.knowledge import LiveKnowledge
+from bot.storage import accounts, session_factory
+from bot.storage.handoffs import HandoffQueue
 from tests.e2e import conftest as e2e
 from tests.telegram.bot_api import BotApiStandIn
 
@@ -91,7 +90,7 @@ def rasa_down() -> RasaClient:
 
 
 def console_app(engine, rasa: RasaClient):
-    return create_app(engine, rasa, load_settings(), current_knowledge, secure_cookies=False,
+    return create_app(engine, rasa, load_settings(), LiveKnowledge().current, secure_cookies=False,
                       csrf_secret="console-test-secret")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from bot.handoff.models import CLAIMED
+from bot.storage.handoffs import CLAIMED
 from tests.console.conftest import act, log_in
 
 UNREACHABLE = "The guide's server (Rasa) cannot be reached. Nothing was sent and nothing changed; your text is still there."

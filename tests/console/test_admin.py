@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from bot.console import accounts
 from bot.console.admin import main
-from bot.storage import session_factory
+from bot.storage import accounts, session_factory
 from tests.console.conftest import PASSWORD, PROJECT_DIR
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from bot.console import accounts
 from bot.console.app import create_app
 from bot.console.auth import SESSION_COOKIE
-from bot.console.accounts import LoginSession
 from bot.handoff.settings import load_settings
-from bot.knowledge import current_knowledge
-from bot.storage import session_factory
+from bot.knowledge import LiveKnowledge
+from bot.storage import accounts, session_factory
+from bot.storage.accounts import LoginSession
 from tests.console.conftest import act, csrf_token, log_in, rasa_down
 
 
@@ -58,7 +57,7 @@ def test_logging_in_gives_an_http_only_session_cookie_and_the_queue(client, coun
 
 def test_cookies_are_secure_when_the_console_is_served_over_https(engine, counsellors, monkeypatch):
     monkeypatch.setenv("CONSOLE_SECURE_COOKIES", "1")
-    app = create_app(engine, rasa_down(), load_settings(), current_knowledge)
+    app = create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current)
     with TestClient(app, base_url="https://console.test", follow_redirects=False) as client:
         answer = log_in(client, "anna")
     assert answer.status_code == 303

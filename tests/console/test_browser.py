@@ -15,12 +15,11 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.console import accounts
 from bot.console.app import create_app
-from bot.handoff.models import CLOSED
 from bot.handoff.settings import load_settings
-from bot.knowledge import current_knowledge
-from bot.storage import session_factory
+from bot.knowledge import LiveKnowledge, load_knowledge
+from bot.storage import accounts, session_factory
+from bot.storage.handoffs import CLOSED
 from tests.console.conftest import PASSWORD, Guide, new_sender, rasa_down, serving
 from tests.widget import conftest as widget
 
@@ -54,7 +53,7 @@ class ConsolePage(widget.WatchedPage):
 
 def serve_console(engine, guide: Guide, alert: datetime.timedelta):
     settings = dataclasses.replace(load_settings(), unclaimed_alert=alert)
-    return serving(create_app(engine, guide.rasa(), settings, current_knowledge, secure_cookies=False))
+    return serving(create_app(engine, guide.rasa(), settings, LiveKnowledge().current, secure_cookies=False))
 
 
 @pytest.fixture
@@ -89,7 +88,7 @@ def test_a_counsellor_takes_a_conversation_from_the_queue_to_the_hand_back(tab, 
     row.get_by_role("button", name="Claim").click()
     page.wait_for_url(f"**/handoffs/{handoff.id}")
     expect(page.locator("#user-language")).to_have_text("العربية (ar)")
-    joined = current_knowledge().phrases.get("counsellor_joined", "ar")
+    joined = load_knowledge().phrases.get("counsellor_joined", "ar")
     expect(tab.transcript.locator(".from-counsellor").last).to_contain_text(joined)
     expect(tab.transcript.locator(".from-user").first).to_contain_text("مرحبا")
 
@@ -102,7 +101,7 @@ def test_a_counsellor_takes_a_conversation_from_the_queue_to_the_hand_back(tab, 
     expect(page.get_by_label("Reply")).to_have_value("")
     assert guide.bot_events(sender)[-1]["text"] == "Guten Tag! Ich helfe Ihnen gern weiter."
 
-    topic = current_knowledge().topic("registration_where")
+    topic = load_knowledge().topic("registration_where")
     page.get_by_label("Search topics").fill("registration_wh")
     page.get_by_label("Topic", exact=True).select_option("registration_where")
     expect(page.locator("#topic-preview-text")).to_have_text(topic.answer("en"))
@@ -122,7 +121,7 @@ def test_a_counsellor_takes_a_conversation_from_the_queue_to_the_hand_back(tab, 
     expect(page.get_by_text("Handed back. The guide answers the user again.")).to_be_visible()
     expect(page.locator("#status")).to_contain_text("Closed by Anna Schmidt: Answered")
     assert queue.get(handoff.id).status == CLOSED
-    assert guide.bot_events(sender)[-1]["text"] == current_knowledge().phrases.get("handoff_returned", "ar")
+    assert guide.bot_events(sender)[-1]["text"] == load_knowledge().phrases.get("handoff_returned", "ar")
 
     page.get_by_role("link", name="Back to the queue").click()
     expect(page.locator("#closed li.handoff")).to_contain_text("Answered")
@@ -161,7 +160,7 @@ def test_markup_and_very_long_messages_are_shown_as_text(browser, engine, guide,
 
 def test_when_the_guide_is_down_the_counsellor_is_told_and_keeps_their_text(browser, engine, queue, counsellors):
     handoff = queue.open_handoff(new_sender(), "telegram", "tr")
-    with serving(create_app(engine, rasa_down(), load_settings(), current_knowledge, secure_cookies=False)) as url:
+    with serving(create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)) as url:
         context = browser.new_context(locale="en-GB")
         tab = ConsolePage(context.new_page(), url)
         tab.log_in("anna")
@@ -187,7 +186,7 @@ def test_when_the_guide_is_down_the_counsellor_is_told_and_keeps_their_text(brow
 def test_an_open_console_leaves_for_the_login_page_when_the_account_is_disabled(
         browser, engine, counsellors, monkeypatch):
     monkeypatch.setattr("bot.console.live.SESSION_CHECK_SECONDS", 0.5)
-    with serving(create_app(engine, rasa_down(), load_settings(), current_knowledge, secure_cookies=False)) as url:
+    with serving(create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)) as url:
         context = browser.new_context(locale="en-GB")
         tab = ConsolePage(context.new_page(), url)
         tab.log_in("anna")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bot.console.transcript import last_user_texts, transcript
 from bot.handoff import messages
-from bot.knowledge import current_knowledge
+from bot.knowledge import load_knowledge
 
 
 def stamped(events, start=1700000000.0):
@@ -17,7 +17,7 @@ def stamped(events, start=1700000000.0):
 
 
 def test_user_guide_and_counsellor_messages_are_told_apart():
-    knowledge = current_knowledge()
+    knowledge = load_knowledge()
     events = stamped([
         {"event": "action", "name": "action_listen"},
         {"event": "user", "text": "/choose_language{\"language\": \"ar\"}", "input_channel": "socketio",

@@ -16,8 +16,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.console.views import conversation_state
-from bot.handoff.models import CLAIMED, CLOSED
-from bot.knowledge import current_knowledge
+from bot.knowledge import load_knowledge
+from bot.storage.handoffs import CLAIMED, CLOSED
 from tests.console.conftest import Guide, act, console_app, log_in, new_sender
 
 pytestmark = pytest.mark.e2e
@@ -48,7 +48,7 @@ def test_a_reply_reaches_the_telegram_user_and_stays_in_the_transcript(console, 
     chat, handoff = telegram_handoff(guide, queue)
     claimed = act(console, f"/handoffs/{handoff.id}/claim")
     assert claimed.json() == {"ok": True, "url": f"/handoffs/{handoff.id}"}
-    joined = current_knowledge().phrases.get("counsellor_joined", "uk")
+    joined = load_knowledge().phrases.get("counsellor_joined", "uk")
     assert sent_to(guide, chat)[-1] == joined
 
     reply = "Добрий день! Я консультантка Welcome Center. Чим можу допомогти?"
@@ -93,7 +93,7 @@ def test_an_inserted_answer_is_sent_checked_and_in_the_users_language(console, g
     page = console.get(f"/handoffs/{handoff.id}").text
     assert "registration_where (registration)" in page  # offered in the topic list
     assert act(console, f"/handoffs/{handoff.id}/answer", topic="registration_where").json() == {"ok": True}
-    topic = current_knowledge().topic("registration_where")
+    topic = load_knowledge().topic("registration_where")
     last = guide.bot_events(sender)[-1]
     assert last["text"] == topic.answer("ar")
     assert last["data"]["custom"] == {"type": "answer", "topic": "registration_where", "lang": "ar",
@@ -111,7 +111,7 @@ def test_handing_back_closes_the_handoff_and_the_guide_answers_again(console, gu
     assert answer.json() == {"ok": True, "url": f"/handoffs/{handoff.id}?notice=handed_back"}
     closed = queue.get(handoff.id)
     assert (closed.status, closed.outcome) == (CLOSED, "referred")
-    assert guide.bot_events(sender)[-1]["text"] == current_knowledge().phrases.get("handoff_returned", "de")
+    assert guide.bot_events(sender)[-1]["text"] == load_knowledge().phrases.get("handoff_returned", "de")
     assert "resume" in [e["event"] for e in guide.events(sender)]
     assert guide.say(sender, "Wo melde ich meine Wohnung an?")  # the guide answers again
     page = console.get(answer.json()["url"]).text

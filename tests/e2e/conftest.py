@@ -49,7 +49,7 @@ class Guide:
 
 
 def element(reply: List[dict]) -> dict:
-    """The one structured element of a reply (ANSWER-CONTRACT.md)."""
+    """The one structured element of a reply (docs/answer-contract.md)."""
     customs = [m["custom"] for m in reply if "custom" in m]
     assert len(customs) == 1, reply
     return customs[0]

@@ -23,10 +23,10 @@ from bot.editorial.__main__ import main
 from bot.editorial.publish import replace_model
 from bot.editorial.report import render_report
 from bot.editorial.topic_files import read_topic, set_translation, write_topic
-from bot.editorial.unanswered import read_unanswered
 from bot.knowledge import load_knowledge
 from bot.knowledge.status import answer_version
 from bot.storage import connect
+from bot.storage.unanswered import read_unanswered
 from tests.e2e.conftest import PROJECT_DIR, Guide, element, running_guide, texts
 
 pytestmark = pytest.mark.e2e

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.handoff import messages
-from bot.handoff.queue import HandoffQueue
-from bot.knowledge import shared_phrases
+from bot.knowledge import load_phrases
 from bot.storage import connect
+from bot.storage.handoffs import HandoffQueue
 from tests.e2e.conftest import element, running_guide, texts
 
 pytestmark = pytest.mark.e2e
@@ -85,7 +85,7 @@ def test_a_counsellor_takes_over_and_hands_back(office_open):
     assert user.say("Wie viel Kaution darf der Vermieter verlangen?") == []
     assert user.say("Hallo? Ist da jemand?") == []
 
-    phrases = shared_phrases()
+    phrases = load_phrases()
     user.counsellor_sends(messages.joined("de", phrases) + messages.counsellor_message("Guten Tag, hier ist Anna.", "de"))
     said = [e.get("text") for e in user.tracker_events() if e["event"] in ("user", "bot")]
     assert said[-3:] == ["Hallo? Ist da jemand?", phrases.get("counsellor_joined", "de"), "Guten Tag, hier ist Anna."]
@@ -115,7 +115,7 @@ def test_outside_office_hours_a_message_with_consent_waits_in_the_queue(trained_
         payloads = [b["payload"] for m in reply for b in m.get("buttons") or []]
         left = user.say(payloads[1])  # leave a message and how to reach me
         assert element(left)["status"] == "offline" and element(left)["waiting_for_counsellor"]
-        assert texts(left)[0] == shared_phrases().get("leave_message_contact_prompt", "uk")
+        assert texts(left)[0] == load_phrases().get("leave_message_contact_prompt", "uk")
         assert user.say("Мій телефон 0711 123456, будь ласка, зателефонуйте") == []
         handoff = user.queue.open_for("handoff-uk-1")
         assert handoff.outside_hours and handoff.contact_consent

@@ -16,7 +16,6 @@ from typing import Any, Awaitable, Callable, Dict, List, Optional
 import httpx
 import pytest
 from rasa.core.channels.channel import UserMessage
-from rasa.core.lock_store import InMemoryLockStore
 from rasa.core.run import create_http_input_channels
 from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore, SQLTrackerStore
 from rasa.shared.core.domain import Domain
@@ -28,6 +27,7 @@ from bot.channels.telegram_cli import SetupError, forward_update, menu_commands,
 from bot.knowledge import load_phrases
 from bot.language.supported import SUPPORTED_LANGUAGES
 from bot.serve import _environment
+from bot.storage.handoffs import HandoffQueue
 from tests.telegram.bot_api import BotApiStandIn, keyboard_of
 
 PROJECT_DIR = Path(__file__).resolve().parents[2]
@@ -43,8 +43,20 @@ def api():
 
 
 @pytest.fixture
-def channel(api) -> TelegramInput:
-    return TelegramInput(TOKEN, SECRET, api.base_url)
+def channel_on(api, channel_context):
+    """A channel in a server whose tracker store is ``store`` (wrapped as Rasa wraps it); also its context."""
+    def make(store=None):
+        channel = TelegramInput(TOKEN, SECRET, api.base_url)
+        context, _ = channel_context(tracker_store=FailSafeTrackerStore(store or InMemoryTrackerStore(Domain.empty())))
+        channel.use_context(context)
+        return channel
+
+    return make
+
+
+@pytest.fixture
+def channel(channel_on) -> TelegramInput:
+    return channel_on()
 
 
 class FakeRasa:
@@ -62,14 +74,6 @@ class FakeRasa:
             await message.output_channel.send_text_message(message.sender_id, f"You wrote: {message.text}")
 
 
-class FakeAgent:
-    """What the channel needs of Rasa's agent to delete a conversation."""
-
-    def __init__(self, tracker_store) -> None:
-        self.tracker_store = FailSafeTrackerStore(tracker_store)
-        self.lock_store = InMemoryLockStore()
-
-
 def text_update(chat_id: int, text: str, language_code: Optional[str] = "de", update_id: int = 1) -> Dict:
     user = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": language_code}
     return {"update_id": update_id, "message": {"message_id": 7, "date": 1700000000, "text": text, "from": user,
@@ -83,10 +87,10 @@ def button_update(chat_id: int, data: str, language_code: str = "de", update_id:
                                                        "chat_instance": "ci", "data": data, "message": message}}
 
 
-def deliver(channel: TelegramInput, update: Any, rasa: Optional[FakeRasa] = None, secret: Optional[str] = SECRET,
-            agent: Any = None) -> int:
+def deliver(channel: TelegramInput, update: Any, rasa: Optional[FakeRasa] = None,
+            secret: Optional[str] = SECRET) -> int:
     body = update if isinstance(update, bytes) else json.dumps(update).encode()
-    status, _ = asyncio.run(channel.handle_webhook(body, secret, rasa or FakeRasa(), agent))
+    status, _ = asyncio.run(channel.handle_webhook(body, secret, rasa or FakeRasa()))
     return status
 
 
@@ -240,47 +244,46 @@ def _saved_conversation(store, chat_id: str, language: str) -> None:
     asyncio.run(store.save(tracker))
 
 
-def test_delete_asks_first_and_cancelling_keeps_the_conversation(api, channel):
+def test_delete_asks_first_and_cancelling_keeps_the_conversation(api, channel_on):
     store = InMemoryTrackerStore(Domain.empty())
     _saved_conversation(store, "1010", "tr")
-    agent, rasa = FakeAgent(store), FakeRasa()
-    deliver(channel, text_update(1010, "/delete", "en"), rasa, agent=agent)
+    channel, rasa = channel_on(store), FakeRasa()
+    deliver(channel, text_update(1010, "/delete", "en"), rasa)
     question = api.sent_to(1010)[-1]
     assert question["text"] == PHRASES.get("delete_confirm", "tr")
     assert [b["text"] for b in keyboard_of(question)] == ["Evet", "Hayır"]
-    deliver(channel, button_update(1010, keyboard_of(question)[1]["callback_data"], "en"), rasa, agent=agent)
+    deliver(channel, button_update(1010, keyboard_of(question)[1]["callback_data"], "en"), rasa)
     assert api.sent_to(1010)[-1]["text"] == PHRASES.get("delete_cancelled", "tr")
     assert "1010" in store.store and not rasa.messages, "neither /delete nor the buttons go to Rasa"
 
 
-def test_confirming_delete_erases_the_conversation_and_its_handoff(api, channel, tmp_path, guide_sqlite):
-    from bot.handoff import shared_queue
-
+def test_confirming_delete_erases_the_conversation_and_its_handoff(api, channel_on, tmp_path, guide_sqlite):
     store = SQLTrackerStore(Domain.empty(), dialect="sqlite", db=str(tmp_path / "tracker.db"))
     _saved_conversation(store, "1011", "ar")
-    shared_queue().open_handoff("1011", "telegram", "ar")
+    queue = HandoffQueue(guide_sqlite)
+    queue.open_handoff("1011", "telegram", "ar")
     _saved_conversation(store, "other", "de")
-    agent = FakeAgent(store)
-    deliver(channel, text_update(1011, "/delete", "de"), agent=agent)
+    channel = channel_on(store)
+    deliver(channel, text_update(1011, "/delete", "de"))
     confirm = keyboard_of(api.sent_to(1011)[-1])[0]["callback_data"]
-    deliver(channel, button_update(1011, confirm, "de"), agent=agent)
+    deliver(channel, button_update(1011, confirm, "de"))
     assert api.sent_to(1011)[-1]["text"] == PHRASES.get("delete_done", "ar")
     assert asyncio.run(store.retrieve("1011")) is None
-    assert shared_queue().open_for("1011") is None
+    assert queue.open_for("1011") is None
     assert asyncio.run(store.retrieve("other")) is not None
     assert {"chat_id": "1011", "message_id": "8"}.items() <= api.calls_of("editMessageReplyMarkup")[-1].items()
 
 
 def test_delete_without_a_conversation_asks_in_the_app_language(api, channel):
-    agent = FakeAgent(InMemoryTrackerStore(Domain.empty()))
-    deliver(channel, text_update(1012, "/delete", "uk-UA"), agent=agent)
+    deliver(channel, text_update(1012, "/delete", "uk-UA"))
     assert api.sent_to(1012)[-1]["text"] == PHRASES.get("delete_confirm", "uk")
 
 
 def test_setup_registers_the_commands_in_every_language_and_the_webhook_with_its_secret(api):
-    from bot.channels.telegram import make_bot
+    from bot.channels.telegram_output import make_bot
 
-    asyncio.run(setup(make_bot(TOKEN, api.base_url), "https://guide.example.org/webhooks/telegram/webhook", SECRET))
+    asyncio.run(setup(make_bot(TOKEN, api.base_url), "https://guide.example.org/webhooks/telegram/webhook", SECRET,
+                      PHRASES))
     by_language = {call.get("language_code"): call["commands"] for call in api.calls_of("setMyCommands")}
     assert set(by_language) == set(SUPPORTED_LANGUAGES) | {None}
     assert [c["command"] for c in by_language["ar"]] == ["start", "help", "language", "human", "delete"]
@@ -293,7 +296,7 @@ def test_setup_registers_the_commands_in_every_language_and_the_webhook_with_its
 
 def test_menu_descriptions_fit_telegrams_limits():
     for language in SUPPORTED_LANGUAGES:
-        assert all(3 <= len(c.description) <= 256 for c in menu_commands(language))
+        assert all(3 <= len(c.description) <= 256 for c in menu_commands(PHRASES, language))
 
 
 def test_a_bare_server_address_gets_the_webhook_path():
@@ -332,13 +335,6 @@ def test_polling_waits_for_a_guide_that_is_still_starting():
 
     asyncio.run(forward())
     assert posted == [{"update_id": 5}, {"update_id": 5}]
-
-
-def test_the_channel_reads_the_language_slot_the_actions_write():
-    from actions.turn import LANGUAGE_SLOT as ACTIONS_LANGUAGE_SLOT
-    from bot.channels.telegram import LANGUAGE_SLOT
-
-    assert LANGUAGE_SLOT == ACTIONS_LANGUAGE_SLOT
 
 
 def test_a_rejected_token_is_reported_without_showing_it(api, monkeypatch, capsys):

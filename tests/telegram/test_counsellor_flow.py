@@ -31,12 +31,12 @@ import httpx
 import pytest
 
 from bot.channels.telegram_format import to_html
-from bot.knowledge import current_knowledge
+from bot.knowledge import load_knowledge
 from bot.serve import wait_until_up
 from tests.e2e.conftest import RunningGuide, child_pid, running_guide
 from tests.e2e.test_handoff import settings_file
-from tests.telegram.bot_api import BotApiStandIn, keyboard_of
 from tests.telegram import guide as telegram_setup
+from tests.telegram.bot_api import BotApiStandIn, keyboard_of
 from tests.telegram.guide import PROJECT_DIR, SECRET, TOKEN, TelegramGuide
 
 pytestmark = pytest.mark.e2e
@@ -52,7 +52,7 @@ LIVE_SECONDS = 30
 
 
 def phrase(key: str, language: str) -> str:
-    return current_knowledge().phrases.get(key, language)
+    return load_knowledge().phrases.get(key, language)
 
 
 def texts(messages: List[Dict[str, Any]]) -> List[str]:
@@ -61,7 +61,7 @@ def texts(messages: List[Dict[str, Any]]) -> List[str]:
 
 def assert_sources_listed(message: Dict[str, Any], topic_id: str, language: str) -> None:
     """``message`` lists the topic's sources as links under the label in ``language``."""
-    sources = current_knowledge().topic(topic_id).sources
+    sources = load_knowledge().topic(topic_id).sources
     assert sources, topic_id
     assert message["text"].startswith(f"<b>{html.escape(phrase('sources_label', language))}</b>\n"), message
     for url in sources:
@@ -205,7 +205,7 @@ def console(guide: CounselledGuide) -> Iterator[ConsoleClient]:
 def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(guide, console, bot_api):
     guide.set_office_hours(True)
     chat = 3101
-    topic = current_knowledge().topic("housing_deposit")
+    topic = load_knowledge().topic("housing_deposit")
     request = "Bir danışmanla konuşmak istiyorum lütfen"
     queued = guide.say(chat, request, "tr")
     assert to_html(phrase("handoff_queued", "tr")) in texts(queued)

@@ -126,7 +126,7 @@ def test_an_unknown_or_forgotten_id_is_not_mistaken_for_a_payload():
 def test_a_wait_time_is_read_as_seconds_or_as_a_timedelta():
     import datetime
 
-    from bot.channels.telegram import seconds_of
+    from bot.channels.telegram_output import seconds_of
 
     assert seconds_of(3) == 3.0
     assert seconds_of(datetime.timedelta(seconds=3, milliseconds=500)) == 3.5

@@ -14,14 +14,14 @@ import sys
 
 import pytest
 
-from actions.turn import knowledge
 from bot.channels.telegram_format import to_html
+from bot.knowledge import load_knowledge
 from tests.telegram.bot_api import keyboard_of
 from tests.telegram.guide import PROJECT_DIR, SECRET, TOKEN, bot_api, telegram_guide, trained_model  # noqa: F401
 
 pytestmark = pytest.mark.e2e
 
-PHRASES = knowledge().phrases
+PHRASES = load_knowledge().phrases
 LANGUAGE_MENU = ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
 
 
@@ -35,7 +35,7 @@ def phrase(key, language):
 
 def assert_sources_listed(message, topic_id, language):
     """The last message lists the topic's sources as links under the label in ``language``."""
-    sources = knowledge().topic(topic_id).sources
+    sources = load_knowledge().topic(topic_id).sources
     assert sources, topic_id
     assert message["text"].startswith(f"<b>{html.escape(PHRASES.get('sources_label', language))}</b>\n")
     for url in sources:
@@ -45,20 +45,20 @@ def assert_sources_listed(message, topic_id, language):
 def test_a_german_conversation_is_answered_in_german_with_its_sources(telegram_guide):
     # The phone is set to English; what the user writes decides the language.
     first = telegram_guide.say(2001, "Bis wann muss ich mich nach dem Umzug beim Bürgerbüro anmelden?", "en")
-    assert texts(first)[:2] == [to_html(knowledge().topic("registration_deadline").answer("de")),
+    assert texts(first)[:2] == [to_html(load_knowledge().topic("registration_deadline").answer("de")),
                                 phrase("privacy_notice", "de")]
     assert_sources_listed(first[-1], "registration_deadline", "de")
     assert all(m["parse_mode"] == "HTML" for m in first)
 
     second = telegram_guide.say(2001, "kaution wie viel darf der vermieter nehmen", "en")
-    assert texts(second)[0] == to_html(knowledge().topic("housing_deposit").answer("de"))
+    assert texts(second)[0] == to_html(load_knowledge().topic("housing_deposit").answer("de"))
     assert phrase("privacy_notice", "de") not in texts(second), "the notice comes once"
     assert_sources_listed(second[-1], "housing_deposit", "de")
 
 
 def test_an_arabic_question_is_answered_in_arabic_with_its_sources(telegram_guide):
     replies = telegram_guide.say(2002, "كم يجب أن يكون الراتب للحصول على البطاقة الزرقاء؟", "de")
-    assert texts(replies)[0] == to_html(knowledge().topic("residence_blue_card").answer("ar"))
+    assert texts(replies)[0] == to_html(load_knowledge().topic("residence_blue_card").answer("ar"))
     assert texts(replies)[1] == phrase("privacy_notice", "ar")
     assert_sources_listed(replies[-1], "residence_blue_card", "ar")
 
@@ -72,7 +72,7 @@ def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_langua
 
     # The app language was only a hint: a German question gets a German answer.
     answer = telegram_guide.say(2003, "Wie viel Kaution darf mein Vermieter höchstens verlangen?", "tr")
-    assert texts(answer)[0] == to_html(knowledge().topic("housing_deposit").answer("de"))
+    assert texts(answer)[0] == to_html(load_knowledge().topic("housing_deposit").answer("de"))
 
 
 def test_pressing_a_language_button_switches_the_language(telegram_guide, bot_api):
@@ -132,7 +132,7 @@ def test_polling_forwards_updates_to_the_guide_without_a_public_address(telegram
     try:
         bot_api.queue_update(telegram_guide.text_update(2008, "¿Cuánto cuesta el curso de integración?", "es"))
         replies = bot_api.wait_for(lambda: [m for m in bot_api.sent_to(2008) if "<a href" in m["text"]])
-        assert texts(bot_api.sent_to(2008))[0] == to_html(knowledge().topic("integration_course").answer("es"))
+        assert texts(bot_api.sent_to(2008))[0] == to_html(load_knowledge().topic("integration_course").answer("es"))
         assert_sources_listed(replies[-1], "integration_course", "es")
         assert bot_api.calls_of("deleteWebhook"), "polling needs the webhook removed"
     finally:

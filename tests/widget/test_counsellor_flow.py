@@ -22,10 +22,9 @@ from typing import Iterator, List, Optional
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.console import accounts
-from bot.knowledge import current_knowledge
+from bot.knowledge import load_knowledge
 from bot.serve import wait_until_up
-from bot.storage import connect, session_factory
+from bot.storage import accounts, connect, session_factory
 from tests.e2e.conftest import RunningGuide, running_guide
 from tests.e2e.test_handoff import settings_file
 from tests.widget.conftest import API_TOKEN, DESKTOP, PHONE, WatchedPage, save_screenshot
@@ -47,7 +46,7 @@ COUNSELLOR_REPLY = "Guten Tag, hier ist Layla vom Welcome Center. I can help you
 
 
 def phrase(key: str, language: str) -> str:
-    return current_knowledge().phrases.get(key, language)
+    return load_knowledge().phrases.get(key, language)
 
 
 # -- the running guide and its console --------------------------------------------------
@@ -181,7 +180,7 @@ def last_bot_element(guide: RunningGuide, session_id: str) -> dict:
 
 def test_a_counsellor_takes_over_an_arabic_web_chat_and_hands_it_back(people, guide, pictures):
     newcomer, counsellor = people
-    topic = current_knowledge().topic("housing_deposit")
+    topic = load_knowledge().topic("housing_deposit")
     counsellor.log_in()
     counsellor.page.evaluate("() => { window.stillTheSamePage = true; }")
 
