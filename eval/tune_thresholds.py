@@ -57,7 +57,7 @@ def outcome(expect: str, ranking: List[Tuple[str, float]], threshold: float, amb
 def _show(questions: List[dict], ranked: List[List[Tuple[str, float]]], threshold: float, ambiguity: float) -> None:
     per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     print(f"\nat threshold {threshold}, ambiguity {ambiguity}: misses")
-    for question, ranking in zip(questions, ranked):
+    for question, ranking in zip(questions, ranked, strict=True):
         verdict = outcome(question["expect"], ranking, threshold, ambiguity)
         per[question["lang"]][verdict] += 1
         if verdict != "right":
@@ -85,7 +85,7 @@ def main() -> None:
     best = None
     for threshold, ambiguity in itertools.product([0.3, 0.4, 0.5, 0.6, 0.7, 0.8], [0.0, 0.05, 0.1, 0.2]):
         per: Dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
-        for question, ranking in zip(questions, ranked):
+        for question, ranking in zip(questions, ranked, strict=True):
             per[question["lang"]][outcome(question["expect"], ranking, threshold, ambiguity)] += 1
         total = sum(per.values(), collections.Counter())
         n = sum(total.values())
