@@ -10,7 +10,7 @@ from pathlib import Path
 from bot.editorial.__main__ import main
 from bot.editorial.topic_files import read_topic, write_topic
 
-from conftest import PROJECT_DIR
+from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 SCHUFA = Path("topics/housing/housing_schufa.yml")

@@ -12,7 +12,7 @@ from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.model import MAX_ANSWER_CHARS, MIN_QUESTIONS
 from bot.language import SUPPORTED_LANGUAGES
 
-from conftest import PROJECT_DIR, SHARED_DIR
+from tests.support import PROJECT_DIR, SHARED_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 

@@ -11,7 +11,7 @@ from bot.knowledge import KnowledgeError, State, inspect_knowledge, load_knowled
 from bot.knowledge.status import answer_version, original_version
 from bot.language import SUPPORTED_LANGUAGES
 
-from conftest import PROJECT_DIR
+from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 
