@@ -11,7 +11,7 @@ import pytest
 from bot.console import accounts
 from bot.console.admin import main
 from bot.storage import session_factory
-from tests.console.conftest import PASSWORD, PROJECT_DIR
+from tests.console.support import PASSWORD, PROJECT_DIR
 
 
 @pytest.fixture

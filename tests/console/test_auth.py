@@ -12,7 +12,7 @@ from bot.console.accounts import LoginSession
 from bot.handoff.settings import load_settings
 from bot.knowledge import current_knowledge
 from bot.storage import session_factory
-from tests.console.conftest import act, csrf_token, log_in, rasa_down
+from tests.console.support import act, csrf_token, log_in, rasa_down
 
 
 def sessions_in_database(engine) -> int:

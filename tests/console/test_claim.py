@@ -14,7 +14,7 @@ import threading
 
 import httpx
 
-from tests.console.conftest import PASSWORD, add_counsellor, console_app, rasa_down, serving
+from tests.console.support import PASSWORD, add_counsellor, console_app, rasa_down, serving
 from bot.handoff.queue import HandoffQueue
 
 ROUNDS = 6

@@ -1,7 +1,8 @@
 """The web chat widget in a real browser, talking to a real guide over socket.io.
 
 Each test opens the demo page (``/widget/demo.html``, as ``make run`` serves
-it) in a fresh browser context, so every test starts a new conversation.
+it) in a fresh browser context, so every test starts a new conversation. The
+guide is the session's shared one (``tests/conftest.py``).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from typing import List
 
 import pytest
 
-from tests.widget.conftest import DESKTOP, PHONE, WatchedPage, WebGuide, save_screenshot
+from tests.support import DESKTOP, PHONE, Guide, WatchedPage, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ REPLY_TIMEOUT_MS = 60_000
 class ChatPage(WatchedPage):
     """The demo page with the widget, driven as a person would (plus a look at its state)."""
 
-    def __init__(self, page, guide: WebGuide) -> None:
+    def __init__(self, page, guide: Guide) -> None:
         super().__init__(page)
         self.guide = guide
 
@@ -73,6 +74,10 @@ class ChatPage(WatchedPage):
         save_screenshot(self.page, folder, name)
 
 
+def demo_url(guide: Guide, query: str = "") -> str:
+    return f"{guide.url}/widget/demo.html{query}"
+
+
 @pytest.fixture
 def open_chat(browser, web_guide):
     """Opens the demo page in a new browser context of the given size; returns a :class:`ChatPage`."""
@@ -81,7 +86,7 @@ def open_chat(browser, web_guide):
     def open_page(viewport=PHONE, query: str = "") -> ChatPage:
         context = browser.new_context(viewport=viewport, locale="de-DE")
         contexts.append(context)
-        return ChatPage(context.new_page(), web_guide).load(web_guide.demo_url(query))
+        return ChatPage(context.new_page(), web_guide).load(demo_url(web_guide, query))
 
     yield open_page
     for context in contexts:
