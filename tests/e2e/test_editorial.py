@@ -24,7 +24,7 @@ from bot.editorial.report import render_report
 from bot.editorial.topic_files import read_topic, write_topic
 from bot.editorial.unanswered import read_unanswered
 from bot.storage import connect
-from tests.support import API_TOKEN, MODEL, Guide, element, new_sender, texts
+from tests.support import API_TOKEN, MODEL, Guide, element, eventually, new_sender, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -38,6 +38,9 @@ NEW_ENGLISH = ("The deposit may be at most three months' base rent (section 551 
                "monthly instalments. Never pay before you have signed the tenancy agreement.")
 #: The guide looks at the files every 2 s and reads a change once it is 1 s old.
 RELOAD_WAIT_SECONDS = 15
+SCHUFA_QUESTION = "Was ist eine SCHUFA-Auskunft?"
+#: What the guide logs when it refuses changed content (bot/knowledge/live.py).
+REJECTED = "The changed knowledge base has problems"
 
 
 @pytest.fixture
@@ -60,6 +63,10 @@ def _answer(guide: Guide, question: str, sender: str | None = None) -> str:
     reply = guide.ask(question, sender)
     assert element(reply)["type"] == "answer" and element(reply)["topic"] == "housing_deposit", reply
     return texts(reply)[0]
+
+
+def _log(guide: Guide) -> str:
+    return guide.log.read_text(encoding="utf-8", errors="replace")
 
 
 def _check(knowledge: Path, capsys) -> str:
@@ -106,11 +113,21 @@ def test_a_broken_file_keeps_the_guide_answering_from_the_last_good_content(edit
     guide, knowledge = editors_guide, editors_guide.knowledge
     path = knowledge / SCHUFA
     good = path.read_text(encoding="utf-8")
-    before = texts(guide.ask("Was ist eine SCHUFA-Auskunft?"))[0]
+    before = texts(guide.ask(SCHUFA_QUESTION))[0]
+    rejections = _log(guide).count(REJECTED)
     try:
         path.write_text(good.replace("answer: >-", "answer: [unclosed", 1), encoding="utf-8")
-        time.sleep(5)
-        assert texts(guide.ask("Was ist eine SCHUFA-Auskunft?"))[0] == before
+
+        # The action server looks at the files when it answers (at most every 2 s, once a change
+        # is 1 s old), and logs the problems of a changed folder it refuses. (Only the action
+        # server reads the knowledge here: nobody uses this guide's console.) Ask until it has.
+        def refused() -> bool:
+            guide.ask(SCHUFA_QUESTION)
+            return _log(guide).count(REJECTED) > rejections
+
+        eventually(refused, RELOAD_WAIT_SECONDS, interval=0.5, message="the guide never looked at the broken file")
+        assert "housing_schufa.yml" in _log(guide).split(REJECTED)[-1]
+        assert texts(guide.ask(SCHUFA_QUESTION))[0] == before
     finally:
         path.write_text(good, encoding="utf-8")
 
