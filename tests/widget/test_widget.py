@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import http.server
 import threading
-import time
 from pathlib import Path
 from typing import List
 
 import pytest
 
-from tests.support import DESKTOP, PHONE, Guide, WatchedPage, save_screenshot
+from tests.support import DESKTOP, PHONE, Guide, WatchedPage, eventually, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -138,9 +137,7 @@ def test_a_thumbs_up_is_stored_per_topic_and_language(open_chat, web_guide):
     before = web_guide.votes()
     chat.page.click(".vote[aria-label='Ja, hilfreich']")
     chat.page.wait_for_selector(".feedback-thanks", state="visible")
-    deadline = time.monotonic() + 10
-    while web_guide.votes() == before and time.monotonic() < deadline:
-        time.sleep(0.1)
+    eventually(lambda: web_guide.votes() != before, 10, interval=0.1, message="no vote was stored")
     assert web_guide.votes()[len(before):] == [("housing_deposit", "de", 1)]
     assert chat.page.get_attribute(".vote[aria-label='Ja, hilfreich']", "aria-pressed") == "true"
     assert chat.page.locator(".vote:disabled").count() == 2  # one vote per answer
@@ -186,8 +183,12 @@ def test_messages_missed_while_the_connection_was_down_are_shown(open_chat, web_
     chat.page.context.set_offline(True)  # reconnection attempts fail until the network is back
     chat.page.evaluate("() => document.getElementById('welcome-guide').welcomeGuide.transport.socket.io.engine.close()")
     chat.page.wait_for_selector(".status", state="visible")
+    chat.page.wait_for_function(
+        "() => !document.getElementById('welcome-guide').welcomeGuide.transport.socket.connected")
     web_guide.push(session, "Nachricht während der Unterbrechung")
-    time.sleep(1)
+    # The guide has sent it (into a closed connection) before its API answered the push.
+    assert "Nachricht während der Unterbrechung" in [e["text"] for e in web_guide.bot_events(session)]
+    chat.settle()
     assert "Nachricht während der Unterbrechung" not in chat.bot_texts()
 
     chat.page.context.set_offline(False)
@@ -204,7 +205,7 @@ def test_html_in_messages_shows_as_text_and_never_runs(open_chat, web_guide, att
     chat.ask(attack)
     web_guide.push(chat.session_id, f"Bot echo: {attack} **fett**")
     chat.page.wait_for_selector(".message.bot >> text=Bot echo")
-    time.sleep(0.5)  # let an injected handler run, if one could
+    chat.settle()  # let an injected handler run, if one could
     assert chat.user_texts() == [attack]
     echo = chat.page.locator(".message.bot", has_text="Bot echo")
     assert attack in echo.inner_text()
