@@ -92,7 +92,7 @@ def _rss_mb(pid: int) -> float:
 
 
 #: What each of the guide's processes runs -> the name it is reported under.
-PROCESS_NAMES = {"rasa_sdk": "action server", "bot.console": "counsellor console", "bot.rasa_server": "rasa server"}
+PROCESS_NAMES = {"actions.server": "action server", "bot.console": "counsellor console", "bot.rasa_server": "rasa server"}
 
 
 def _process_name(pid: int) -> str:

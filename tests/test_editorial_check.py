@@ -7,12 +7,13 @@ import os
 import subprocess
 from pathlib import Path
 
-from conftest import PROJECT_DIR
 
 from bot import clock
 from bot.editorial.__main__ import main
 from bot.editorial.topic_files import read_topic, write_topic
 from bot.knowledge import load_knowledge
+
+from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 SCHUFA = Path("topics/housing/housing_schufa.yml")

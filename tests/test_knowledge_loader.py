@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import PROJECT_DIR, SHARED_DIR
 
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.model import MAX_ANSWER_CHARS, MIN_QUESTIONS
 from bot.language import SUPPORTED_LANGUAGES
+
+from tests.support import PROJECT_DIR, SHARED_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import PROJECT_DIR
 
 from bot.editorial.topic_files import read_topic, write_topic
 from bot.knowledge import KnowledgeError, State, inspect_knowledge, load_knowledge, topic_states
 from bot.knowledge.status import answer_version, original_version
 from bot.language import SUPPORTED_LANGUAGES
+
+from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 

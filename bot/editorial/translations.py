@@ -135,9 +135,8 @@ def _import_topic(file: TopicFile, language: str, entries: Dict[str, polib.POEnt
         questions = [e.msgstr.strip() for kind, e in sorted(entries.items(), key=_question_order)
                      if kind.startswith(QUESTION + ".")]
     old = topic.languages.get(language)
-    if questions is None and old is not None:
-        questions = old.questions
-    problem = _invalid(status, version, answer.msgstr, questions or [])
+    kept_questions = old.questions if old is not None else []
+    problem = _invalid(status, version, answer.msgstr, questions if questions is not None else kept_questions)
     if problem:
         result.skipped.append(f"{topic.topic} (line {answer.linenum} of the PO file): {problem}")
         return

@@ -11,7 +11,7 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.storage.handoffs import CLAIMED
-from tests.console.conftest import act, log_in
+from tests.console.support import act, log_in
 
 UNREACHABLE = "The guide's server (Rasa) cannot be reached. Nothing was sent and nothing changed; your text is still there."
 

@@ -8,9 +8,10 @@ import sys
 
 import pytest
 
+from bot.storage import accounts
 from bot.console.admin import main
-from bot.storage import accounts, session_factory
-from tests.console.conftest import PASSWORD, PROJECT_DIR
+from bot.storage import session_factory
+from tests.console.support import PASSWORD, PROJECT_DIR
 
 
 @pytest.fixture

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
+from bot.storage import accounts
 from bot.console.app import create_app
 from bot.console.auth import SESSION_COOKIE
+from bot.storage.accounts import LoginSession
 from bot.handoff.settings import load_settings
 from bot.knowledge import LiveKnowledge
-from bot.storage import accounts, session_factory
-from bot.storage.accounts import LoginSession
-from tests.console.conftest import act, csrf_token, log_in, rasa_down
+from bot.storage import session_factory
+from tests.console.support import act, csrf_token, log_in, rasa_down
 
 
 def sessions_in_database(engine) -> int:

@@ -15,23 +15,21 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.storage import accounts
 from bot.console.app import create_app
+from bot.storage.handoffs import CLOSED
 from bot.handoff.settings import load_settings
 from bot.knowledge import LiveKnowledge, load_knowledge
-from bot.storage import accounts, session_factory
-from bot.storage.handoffs import CLOSED
-from tests.console.conftest import PASSWORD, Guide, new_sender, rasa_down, serving
-from tests.widget import conftest as widget
-
-#: Chromium, launched as the widget's tests launch it.
-browser = widget.browser
+from bot.storage import session_factory
+from tests.console.support import PASSWORD, rasa_down, serving
+from tests.support import Guide, WatchedPage, new_sender
 
 pytestmark = pytest.mark.e2e
 
 LIVE_TIMEOUT_MS = 15_000
 
 
-class ConsolePage(widget.WatchedPage):
+class ConsolePage(WatchedPage):
     """A counsellor's browser tab on the console, watched for dialogs and script errors."""
 
     def __init__(self, page: Page, url: str) -> None:

@@ -2,7 +2,7 @@
 
 The console is served by uvicorn and two real HTTP clients, each logged in
 as a different counsellor, send their claims at once, many times over. The
-database decides (one conditional UPDATE, see ``bot.storage.handoffs``); this
+database decides (one conditional UPDATE, see ``bot.handoff.queue``); this
 runs on SQLite and, when ``GUIDE_TEST_POSTGRES_URL`` is set, on PostgreSQL.
 The race of bare database calls is in ``tests/test_handoff_queue.py``.
 """
@@ -14,8 +14,8 @@ import threading
 
 import httpx
 
+from tests.console.support import PASSWORD, add_counsellor, console_app, rasa_down, serving
 from bot.storage.handoffs import HandoffQueue
-from tests.console.conftest import PASSWORD, add_counsellor, console_app, rasa_down, serving
 
 ROUNDS = 6
 

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import asyncio
 import html
-import itertools
 from typing import Iterator
 
 import pytest
 from starlette.testclient import TestClient
 
 from bot.console.views import conversation_state
-from bot.knowledge import load_knowledge
 from bot.storage.handoffs import CLAIMED, CLOSED
-from tests.console.conftest import Guide, act, console_app, log_in, new_sender
+from bot.knowledge import load_knowledge
+from tests.console.support import act, console_app, log_in
+from tests.support import Guide, new_chat, new_sender
 
 pytestmark = pytest.mark.e2e
-
-_chats = itertools.count(700001)
 
 
 @pytest.fixture
@@ -34,7 +32,7 @@ def console(engine, guide: Guide, counsellors) -> Iterator[TestClient]:
 
 def telegram_handoff(guide: Guide, queue, language: str = "uk"):
     """A Telegram user who wrote to the guide and waits for a counsellor."""
-    chat = next(_chats)
+    chat = new_chat()
     guide.say_on_telegram(chat, "Привіт")
     guide.pause(str(chat))
     return chat, queue.open_handoff(str(chat), "telegram", language, ["registration_where"])

@@ -1,7 +1,8 @@
 """An editor's work reaches the running guide without a restart, and its gaps reach the editor.
 
 One real guide (Rasa server and action server, ``python -m bot.serve``) runs
-on a private copy of the knowledge folder and its own database. The tests
+on a private copy of the knowledge folder and its own database: the plain
+guide of ``tests/e2e/conftest.py``. The tests
 follow docs/editing.md: change the German original, see the translations
 flagged outdated, export them, import the translations, check, and ask the
 running guide; talk to it about things it does not know and find them in
@@ -10,11 +11,9 @@ the report; swap its model while a conversation goes on.
 
 from __future__ import annotations
 
-import shutil
 import time
-import uuid
 from pathlib import Path
-from typing import Callable, Iterator, NamedTuple
+from typing import Callable
 
 import polib
 import pytest
@@ -22,16 +21,14 @@ import pytest
 from bot.editorial.__main__ import main
 from bot.editorial.publish import replace_model
 from bot.editorial.report import render_report
-from bot.editorial.topic_files import read_topic, set_translation, write_topic
-from bot.knowledge import load_knowledge
-from bot.knowledge.status import answer_version
-from bot.storage import connect
+from bot.editorial.topic_files import read_topic, write_topic
 from bot.storage.unanswered import read_unanswered
-from tests.e2e.conftest import PROJECT_DIR, Guide, element, running_guide, texts
+from bot.storage import connect
+from tests.support import API_TOKEN, MODEL, Guide, element, eventually, new_sender, texts
 
 pytestmark = pytest.mark.e2e
 
-DEPOSIT = Path("topics/housing/housing_deposit.yml")
+DEPOSIT = Path("topics/housing/housing_deposit.yml")  # German is its original here (see conftest.py)
 SCHUFA = Path("topics/housing/housing_schufa.yml")
 GERMAN_QUESTION = "Wie hoch darf die Kaution sein?"
 ENGLISH_QUESTION = "How much deposit can my landlord ask for?"
@@ -41,36 +38,16 @@ NEW_ENGLISH = ("The deposit may be at most three months' base rent (section 551 
                "monthly instalments. Never pay before you have signed the tenancy agreement.")
 #: The guide looks at the files every 2 s and reads a change once it is 1 s old.
 RELOAD_WAIT_SECONDS = 15
+SCHUFA_QUESTION = "Was ist eine SCHUFA-Auskunft?"
+#: What the guide logs when it refuses changed content (bot/knowledge/live.py).
+REJECTED = "The changed knowledge base has problems"
 
 
-class EditorsGuide(NamedTuple):
-    guide: Guide
-    knowledge: Path
-    database: str
-
-
-def _german_original(knowledge: Path) -> None:
-    """Make German the original of the deposit topic, as for a topic an editor wrote in German."""
-    path = knowledge / DEPOSIT
-    data = read_topic(path)
-    german = " ".join(str(data["languages"]["de"]["answer"]).split())
-    data["languages"]["de"]["status"] = "original"
-    del data["languages"]["de"]["translated_from"]
-    for language in ("en", "tr", "ar", "uk", "es"):
-        set_translation(data, language, status="translated", translated_from=answer_version("de", german))
-    write_topic(path, data)
-    load_knowledge(knowledge)  # still valid
-
-
-@pytest.fixture(scope="module")
-def editors_guide(trained_model: Path, tmp_path_factory) -> Iterator[EditorsGuide]:
-    folder = tmp_path_factory.mktemp("editorial")
-    knowledge = folder / "knowledge"
-    shutil.copytree(PROJECT_DIR / "knowledge", knowledge)
-    _german_original(knowledge)
-    env = {"WELCOME_GUIDE_KNOWLEDGE": str(knowledge)}
-    with running_guide(trained_model, folder, env, log=folder / "guide.log") as running:
-        yield EditorsGuide(Guide(running.process, running.url), knowledge, running.database_url)
+@pytest.fixture
+def editors_guide(plain_guide: Guide) -> Guide:
+    """The guide on the editors' copy of the knowledge folder, with a database of its own."""
+    assert plain_guide.knowledge is not None
+    return plain_guide
 
 
 def _eventually(ask: Callable[[], str], expected: str) -> str:
@@ -88,13 +65,17 @@ def _answer(guide: Guide, question: str, sender: str | None = None) -> str:
     return texts(reply)[0]
 
 
+def _log(guide: Guide) -> str:
+    return guide.log.read_text(encoding="utf-8", errors="replace")
+
+
 def _check(knowledge: Path, capsys) -> str:
     main(["--knowledge", str(knowledge), "check"])
     return capsys.readouterr().out
 
 
 def test_an_edited_original_is_translated_via_po_files_and_served_without_a_restart(editors_guide, capsys, tmp_path):
-    guide, knowledge = editors_guide.guide, editors_guide.knowledge
+    guide, knowledge = editors_guide, editors_guide.knowledge
     pid = guide.process.pid
     assert _answer(guide, GERMAN_QUESTION).startswith("Die Kaution darf höchstens drei Monatsmieten")
 
@@ -129,14 +110,24 @@ def test_an_edited_original_is_translated_via_po_files_and_served_without_a_rest
 
 
 def test_a_broken_file_keeps_the_guide_answering_from_the_last_good_content(editors_guide):
-    guide, knowledge = editors_guide.guide, editors_guide.knowledge
+    guide, knowledge = editors_guide, editors_guide.knowledge
     path = knowledge / SCHUFA
     good = path.read_text(encoding="utf-8")
-    before = texts(guide.ask("Was ist eine SCHUFA-Auskunft?"))[0]
+    before = texts(guide.ask(SCHUFA_QUESTION))[0]
+    rejections = _log(guide).count(REJECTED)
     try:
         path.write_text(good.replace("answer: >-", "answer: [unclosed", 1), encoding="utf-8")
-        time.sleep(5)
-        assert texts(guide.ask("Was ist eine SCHUFA-Auskunft?"))[0] == before
+
+        # The action server looks at the files when it answers (at most every 2 s, once a change
+        # is 1 s old), and logs the problems of a changed folder it refuses. (Only the action
+        # server reads the knowledge here: nobody uses this guide's console.) Ask until it has.
+        def refused() -> bool:
+            guide.ask(SCHUFA_QUESTION)
+            return _log(guide).count(REJECTED) > rejections
+
+        eventually(refused, RELOAD_WAIT_SECONDS, interval=0.5, message="the guide never looked at the broken file")
+        assert "housing_schufa.yml" in _log(guide).split(REJECTED)[-1]
+        assert texts(guide.ask(SCHUFA_QUESTION))[0] == before
     finally:
         path.write_text(good, encoding="utf-8")
 
@@ -150,12 +141,12 @@ FALLBACKS = [
 
 
 def test_messages_the_guide_could_not_answer_reach_the_report_grouped_and_masked(editors_guide):
-    guide = editors_guide.guide
-    sender = uuid.uuid4().hex
+    guide = editors_guide
+    sender = new_sender()
     not_answered = [text for text in FALLBACKS if element(guide.ask(text, sender))["type"] == "fallback"]
     assert not_answered == FALLBACKS, "the test needs questions the guide does not know"
 
-    engine = connect(editors_guide.database)
+    engine = connect(editors_guide.database_url)
     deadline = time.monotonic() + 20
     while len(read_unanswered(engine)) < len(not_answered) and time.monotonic() < deadline:
         time.sleep(0.5)
@@ -175,13 +166,13 @@ def test_messages_the_guide_could_not_answer_reach_the_report_grouped_and_masked
 
 
 def test_a_new_model_is_swapped_in_while_a_conversation_goes_on(editors_guide):
-    guide = editors_guide.guide
-    sender = uuid.uuid4().hex
+    guide = editors_guide
+    sender = new_sender()
     first = guide.ask("Merhaba", sender)
     assert element(first)["lang"] == "tr"
 
     # What make publish does after training: PUT /model on the running Rasa server.
-    replace_model(guide.url, PROJECT_DIR / "models" / "guide.tar.gz", "e2e-token")
+    replace_model(guide.url, MODEL, API_TOKEN)
 
     # The conversation goes on: a short "ok" is answered in the conversation's language, which
     # only the tracker (kept across the swap) knows, and no second privacy notice comes.

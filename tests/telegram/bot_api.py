@@ -27,7 +27,10 @@ class BotApiStandIn:
     Attributes:
         calls: Every call as ``(method, parameters)``, in order.
         base_url: What to pass as PTB's ``base_url`` (the token is appended to it).
+        refuse_messages: While true, ``sendMessage`` is refused as Telegram refuses it for a blocked bot.
     """
+
+    refuse_messages = False
 
     def __init__(self, token: str) -> None:
         self.token = token
@@ -78,6 +81,8 @@ class BotApiStandIn:
 
     def answer(self, method: str, params: Dict[str, Any]) -> tuple[int, Dict[str, Any]]:
         """The status and JSON Telegram would answer ``method`` with."""
+        if method == "sendMessage" and self.refuse_messages:
+            return 403, {"ok": False, "error_code": 403, "description": "Forbidden: bot was blocked by the user"}
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
         if method in ("sendMessage", "editMessageText"):

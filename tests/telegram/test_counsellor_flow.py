@@ -1,7 +1,7 @@
 """A Telegram user asks for a person; a counsellor takes over through the console's HTTP interface.
 
-One real guide (``python -m bot.serve``: Rasa, actions and the console) with
-Telegram switched on against the local Bot API stand-in. The counsellor is an
+The session's shared guide (``python -m bot.serve``: Rasa, actions and the
+console) with Telegram switched on against the local Bot API stand-in. The counsellor is an
 HTTP client of the real console process, doing what its pages' scripts do:
 log in with the CSRF token of the login form, then POST claim, reply, answer
 and hand back with the token in the ``x-csrftoken`` header, and read the
@@ -10,21 +10,19 @@ Events). What is checked is what reaches the Telegram chat, and what the
 console shows.
 
 Office hours are read once per action server; the test outside office hours
-changes the settings file and restarts the action server (as ``bot.serve``
-restarts a crashed one), so the module keeps one guide.
+asks for ``office_closed``, which changes the settings file and restarts the
+action server (as ``bot.serve`` restarts a crashed one), so no other guide is
+started for it.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 from typing import Any, Callable, Dict, Iterator, List, Optional
 
 import httpx
@@ -32,18 +30,10 @@ import pytest
 
 from bot.channels.telegram_format import to_html
 from bot.knowledge import load_knowledge
-from bot.serve import wait_until_up
-from tests.e2e.conftest import RunningGuide, child_pid, running_guide
-from tests.e2e.test_handoff import settings_file
-from tests.telegram import guide as telegram_setup
+from tests.support import PROJECT_DIR, Guide, TelegramGuide, new_chat
 from tests.telegram.bot_api import BotApiStandIn, keyboard_of
-from tests.telegram.guide import PROJECT_DIR, SECRET, TOKEN, TelegramGuide
 
 pytestmark = pytest.mark.e2e
-
-#: The trained model and the Bot API stand-in, as the other Telegram tests get them.
-trained_model = telegram_setup.trained_model
-bot_api = telegram_setup.bot_api
 
 COUNSELLOR = ("mehmet", "Mehmet Kaya")
 PASSWORD = "a long enough password for the console"
@@ -138,63 +128,20 @@ class ConsoleClient:
 # -- the guide ------------------------------------------------------------------------------------
 
 
-class CounselledGuide(TelegramGuide):
-    """The running guide seen from Telegram, plus its console and its office hours."""
-
-    def __init__(self, running: RunningGuide, api: BotApiStandIn, log: Path, settings: Path) -> None:
-        super().__init__(running.url, api, running.var_dir, log)
-        self.running = running
-        self.console_url = running.console_url
-        self.settings = settings
-        self.open_now = True
-
-    def set_office_hours(self, open_now: bool) -> None:
-        """Counsellors on duty (or not) from now on: new settings, and the action server restarted to read them."""
-        if open_now == self.open_now:
-            return
-        written = settings_file(self.settings.parent, open_now)
-        self.settings.write_text(written.read_text())
-        parent = self.running.process.pid
-        old = child_pid(parent, "rasa_sdk")
-        os.kill(old, signal.SIGTERM)  # bot.serve starts it again, as after a crash
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                new = child_pid(parent, "rasa_sdk")
-            except LookupError:
-                new = old
-            if new != old:
-                break
-            assert time.monotonic() < deadline, "the action server was not started again"
-            time.sleep(0.2)
-        arguments = Path(f"/proc/{new}/cmdline").read_text().split("\0")
-        port = arguments[arguments.index("--port") + 1]
-        wait_until_up(f"http://127.0.0.1:{port}/health", 120, {"guide": self.running.process})
-        self.open_now = open_now
-
-
 @pytest.fixture(scope="module")
-def guide(trained_model: Path, bot_api: BotApiStandIn, tmp_path_factory) -> Iterator[CounselledGuide]:
-    var_dir = tmp_path_factory.mktemp("telegram-handoff-var")
-    log = var_dir / "guide.log"
-    settings = var_dir / "handoff.yml"
-    settings.write_text(settings_file(var_dir, open_now=True).read_text())
-    env = {"TELEGRAM_TOKEN": TOKEN, "TELEGRAM_WEBHOOK_SECRET": SECRET, "TELEGRAM_API_BASE_URL": bot_api.base_url,
-           "HANDOFF_SETTINGS": str(settings)}
-    with running_guide(trained_model, var_dir, env, log) as running:
-        wait_until_up(running.console_url + "/health", 120, {"guide": running.process})
-        # The account, made as an administrator makes it.
-        made = subprocess.run([sys.executable, "-m", "bot.console.admin", "--db", running.database_url, "create",
-                               COUNSELLOR[0], "--name", COUNSELLOR[1], "--language", "en", "--password-stdin"],
-                              input=PASSWORD + "\n", text=True, cwd=PROJECT_DIR, capture_output=True, timeout=120)
-        assert made.returncode == 0 and "Created the account 'mehmet'" in made.stdout, made.stdout + made.stderr
-        yield CounselledGuide(running, bot_api, log, settings)
+def counsellor_account(guide: Guide) -> str:
+    """The account, made in the shared guide's database as an administrator makes it."""
+    made = subprocess.run([sys.executable, "-m", "bot.console.admin", "--db", guide.database_url, "create",
+                           COUNSELLOR[0], "--name", COUNSELLOR[1], "--language", "en", "--password-stdin"],
+                          input=PASSWORD + "\n", text=True, cwd=PROJECT_DIR, capture_output=True, timeout=120)
+    assert made.returncode == 0 and "Created the account 'mehmet'" in made.stdout, made.stdout + made.stderr
+    return COUNSELLOR[0]
 
 
 @pytest.fixture
-def console(guide: CounselledGuide) -> Iterator[ConsoleClient]:
+def console(guide: Guide, counsellor_account: str) -> Iterator[ConsoleClient]:
     client = ConsoleClient(guide.console_url)
-    client.log_in(COUNSELLOR[0], PASSWORD)
+    client.log_in(counsellor_account, PASSWORD)
     yield client
     client.close()
 
@@ -202,9 +149,10 @@ def console(guide: CounselledGuide) -> Iterator[ConsoleClient]:
 # -- the tests ---------------------------------------------------------------------------------
 
 
-def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(guide, console, bot_api):
-    guide.set_office_hours(True)
-    chat = 3101
+def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(office_open, telegram_guide: TelegramGuide,
+                                                                            console, bot_api):
+    guide = telegram_guide
+    chat = new_chat()
     topic = load_knowledge().topic("housing_deposit")
     request = "Bir danışmanla konuşmak istiyorum lütfen"
     queued = guide.say(chat, request, "tr")
@@ -268,9 +216,10 @@ def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(guide
     assert (closed["outcome"], closed["counsellor"], closed["status"]) == ("answered", COUNSELLOR[1], "closed")
 
 
-def test_outside_office_hours_a_left_message_waits_in_the_queue(guide, console):
-    guide.set_office_hours(False)
-    chat = 3102
+def test_outside_office_hours_a_left_message_waits_in_the_queue(office_closed, telegram_guide: TelegramGuide,
+                                                                 console):
+    guide = telegram_guide
+    chat = new_chat()
     offline = guide.say(chat, "أريد التحدث مع موظف من فضلك", "ar")
     before_time = phrase("handoff_offline", "ar").split("{back}")[0]
     assert offline[0]["text"].startswith(to_html(before_time)), offline

@@ -2,7 +2,8 @@
 
 Two browser contexts of one real Chromium: the newcomer on the widget's demo
 page, the counsellor in the console (served by the same ``python -m bot.serve``
-as the guide, on its own port). Office hours are "always open". What is
+as the guide, on its own port): the session's shared guide, with office hours
+"always open" (``office_open``). What is
 checked is what each of them sees: the newcomer is told they are queued, the
 guide stays silent while they wait, the counsellor's join, reply and inserted
 answer arrive (the reply labelled as the counsellor's, the answer in Arabic with
@@ -22,12 +23,10 @@ from typing import Iterator, List, Optional
 import pytest
 from playwright.sync_api import Page, expect
 
+from bot.storage import accounts
 from bot.knowledge import load_knowledge
-from bot.serve import wait_until_up
-from bot.storage import accounts, connect, session_factory
-from tests.e2e.conftest import RunningGuide, running_guide
-from tests.e2e.test_handoff import settings_file
-from tests.widget.conftest import API_TOKEN, DESKTOP, PHONE, WatchedPage, save_screenshot
+from bot.storage import connect, session_factory
+from tests.support import API_TOKEN, DESKTOP, PHONE, Guide, WatchedPage, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -53,18 +52,13 @@ def phrase(key: str, language: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def guide(trained_model: Path, tmp_path_factory) -> Iterator[RunningGuide]:
-    """The guide with its console, counsellors always on duty, and one counsellor's account."""
-    var_dir = tmp_path_factory.mktemp("widget-handoff-var")
-    env = {"RASA_API_TOKEN": API_TOKEN, "HANDOFF_SETTINGS": str(settings_file(var_dir, open_now=True))}
-    with running_guide(trained_model, var_dir, env, log=var_dir / "guide.log",
-                       ready_path="/webhooks/socketio/") as running:
-        wait_until_up(running.console_url + "/health", 120, {"guide": running.process})
-        engine = connect(running.database_url)
-        with session_factory(engine).begin() as session:
-            accounts.create_account(session, COUNSELLOR[0], COUNSELLOR[1], PASSWORD, ui_language="en")
-        engine.dispose()
-        yield running
+def counsellor_account(guide: Guide) -> str:
+    """One counsellor's account in the shared guide's database."""
+    engine = connect(guide.database_url)
+    with session_factory(engine).begin() as session:
+        accounts.create_account(session, COUNSELLOR[0], COUNSELLOR[1], PASSWORD, ui_language="en")
+    engine.dispose()
+    return COUNSELLOR[0]
 
 
 class Newcomer(WatchedPage):
@@ -151,8 +145,13 @@ class Counsellor(WatchedPage):
 
 
 @pytest.fixture
-def people(browser, guide: RunningGuide):
-    """A newcomer (phone, German browser) and a counsellor (desktop, English console), each in their own context."""
+def people(browser, office_open: Guide, counsellor_account: str):
+    """A newcomer (phone, German browser) and a counsellor (desktop, English console), each in their own context.
+
+    Counsellors are on duty, and the console's queue holds no conversation earlier tests left waiting.
+    """
+    guide = office_open
+    guide.discard_waiting_handoffs()
     contexts = [browser.new_context(viewport=PHONE, locale="de-DE"),
                 browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Berlin")]
     yield Newcomer(contexts[0].new_page()).open(guide.url), Counsellor(contexts[1].new_page(), guide.console_url)
@@ -166,7 +165,7 @@ def pictures(screenshot_dir: Path) -> Optional[Path]:
     return screenshot_dir if os.environ.get("WIDGET_SCREENSHOT_DIR") else None
 
 
-def last_bot_element(guide: RunningGuide, session_id: str) -> dict:
+def last_bot_element(guide: Guide, session_id: str) -> dict:
     """The structured element of the guide's last reply, as Rasa's tracker keeps it."""
     url = f"{guide.url}/conversations/{session_id}/tracker?token={API_TOKEN}"
     with urllib.request.urlopen(url, timeout=30) as response:

@@ -1,20 +1,20 @@
 """The web chat widget in a real browser, talking to a real guide over socket.io.
 
 Each test opens the demo page (``/widget/demo.html``, as ``make run`` serves
-it) in a fresh browser context, so every test starts a new conversation.
+it) in a fresh browser context, so every test starts a new conversation. The
+guide is the session's shared one (``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
 import http.server
 import threading
-import time
 from pathlib import Path
 from typing import List
 
 import pytest
 
-from tests.widget.conftest import DESKTOP, PHONE, WatchedPage, WebGuide, save_screenshot
+from tests.support import DESKTOP, PHONE, Guide, WatchedPage, eventually, save_screenshot
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +27,7 @@ REPLY_TIMEOUT_MS = 60_000
 class ChatPage(WatchedPage):
     """The demo page with the widget, driven as a person would (plus a look at its state)."""
 
-    def __init__(self, page, guide: WebGuide) -> None:
+    def __init__(self, page, guide: Guide) -> None:
         super().__init__(page)
         self.guide = guide
 
@@ -73,6 +73,10 @@ class ChatPage(WatchedPage):
         save_screenshot(self.page, folder, name)
 
 
+def demo_url(guide: Guide, query: str = "") -> str:
+    return f"{guide.url}/widget/demo.html{query}"
+
+
 @pytest.fixture
 def open_chat(browser, web_guide):
     """Opens the demo page in a new browser context of the given size; returns a :class:`ChatPage`."""
@@ -81,7 +85,7 @@ def open_chat(browser, web_guide):
     def open_page(viewport=PHONE, query: str = "") -> ChatPage:
         context = browser.new_context(viewport=viewport, locale="de-DE")
         contexts.append(context)
-        return ChatPage(context.new_page(), web_guide).load(web_guide.demo_url(query))
+        return ChatPage(context.new_page(), web_guide).load(demo_url(web_guide, query))
 
     yield open_page
     for context in contexts:
@@ -133,9 +137,7 @@ def test_a_thumbs_up_is_stored_per_topic_and_language(open_chat, web_guide):
     before = web_guide.votes()
     chat.page.click(".vote[aria-label='Ja, hilfreich']")
     chat.page.wait_for_selector(".feedback-thanks", state="visible")
-    deadline = time.monotonic() + 10
-    while web_guide.votes() == before and time.monotonic() < deadline:
-        time.sleep(0.1)
+    eventually(lambda: web_guide.votes() != before, 10, interval=0.1, message="no vote was stored")
     assert web_guide.votes()[len(before):] == [("housing_deposit", "de", 1)]
     assert chat.page.get_attribute(".vote[aria-label='Ja, hilfreich']", "aria-pressed") == "true"
     assert chat.page.locator(".vote:disabled").count() == 2  # one vote per answer
@@ -181,8 +183,12 @@ def test_messages_missed_while_the_connection_was_down_are_shown(open_chat, web_
     chat.page.context.set_offline(True)  # reconnection attempts fail until the network is back
     chat.page.evaluate("() => document.getElementById('welcome-guide').welcomeGuide.transport.socket.io.engine.close()")
     chat.page.wait_for_selector(".status", state="visible")
+    chat.page.wait_for_function(
+        "() => !document.getElementById('welcome-guide').welcomeGuide.transport.socket.connected")
     web_guide.push(session, "Nachricht während der Unterbrechung")
-    time.sleep(1)
+    # The guide has sent it (into a closed connection) before its API answered the push.
+    assert "Nachricht während der Unterbrechung" in [e["text"] for e in web_guide.bot_events(session)]
+    chat.settle()
     assert "Nachricht während der Unterbrechung" not in chat.bot_texts()
 
     chat.page.context.set_offline(False)
@@ -199,7 +205,7 @@ def test_html_in_messages_shows_as_text_and_never_runs(open_chat, web_guide, att
     chat.ask(attack)
     web_guide.push(chat.session_id, f"Bot echo: {attack} **fett**")
     chat.page.wait_for_selector(".message.bot >> text=Bot echo")
-    time.sleep(0.5)  # let an injected handler run, if one could
+    chat.settle()  # let an injected handler run, if one could
     assert chat.user_texts() == [attack]
     echo = chat.page.locator(".message.bot", has_text="Bot echo")
     assert attack in echo.inner_text()
