@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Dict, List
+
 from actions.turn import GuideAction, Turn
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import KnowledgeBase, Topic
 from bot.replies import Reply, answer_element, fallback_element
 
 
@@ -22,4 +24,11 @@ class ActionAnswer(GuideAction):
         return Reply(
             answer_element(topic.topic, turn.lang, topic.sources),
             [topic.answer(turn.lang)],
+            next_topic_buttons(topic, knowledge, turn.lang),
         )
+
+
+def next_topic_buttons(topic: Topic, knowledge: KnowledgeBase, lang: str) -> List[Dict[str, str]]:
+    """A button for each topic the answer offers next, titled in ``lang``; pressing it asks that topic."""
+    return [{"title": knowledge.topic(next_id).title(lang), "payload": f"/{next_id}"}
+            for next_id in topic.next_topics if next_id in knowledge]

@@ -179,3 +179,14 @@ def test_a_command_without_a_hint_is_answered_in_english(services):
 def test_other_greetings_get_no_language_menu(services):
     _, _, messages, _ = _run(ActionSmalltalk(services), _tracker("Hallo, guten Tag zusammen", "greet", "de"))
     assert not any(m.get("buttons") for m in messages)
+
+
+def test_the_checklist_offers_its_next_steps_as_buttons_titled_in_the_users_language(services, live_knowledge):
+    _, custom, messages, _ = _run(ActionAnswer(services), _tracker("ich bin gerade angekommen, was zuerst?",
+                                                                   "first_steps_checklist", "de"))
+    buttons = [b for m in messages for b in m.get("buttons") or []]
+    knowledge = live_knowledge.current()
+    assert custom["topic"] == "first_steps_checklist"
+    assert [b["payload"] for b in buttons] == [f"/{t}" for t in knowledge.topic("first_steps_checklist").next_topics]
+    assert buttons[0]["title"] == knowledge.topic("registration_where").title("de")
+    assert all(b["title"] != b["payload"][1:] for b in buttons), "titles, not topic ids"

@@ -111,6 +111,18 @@ def test_a_question_in_two_topics_is_refused(knowledge_copy):
                for p in problems)
 
 
+def test_a_button_to_a_topic_that_does_not_exist_is_refused(knowledge_copy):
+    _edit(knowledge_copy, DEPOSIT, lambda d: d.update(next_topics=["housing_schufa", "housing_insurance"]))
+    [problem] = _problems(knowledge_copy)
+    assert "next_topics" in problem and "there is no topic 'housing_insurance' to offer" in problem
+
+
+def test_a_title_too_long_for_a_button_is_refused(knowledge_copy):
+    _edit(knowledge_copy, DEPOSIT, lambda d: d["languages"]["uk"].update(title="Застава " * 8))
+    [problem] = _problems(knowledge_copy)
+    assert "languages.uk.title" in problem and "to fit on a button" in problem
+
+
 def test_a_misspelt_field_is_reported_as_unknown(knowledge_copy):
     _edit(knowledge_copy, DEPOSIT, lambda d: d.update(reviewd=d.pop("reviewed")))
     problems = _problems(knowledge_copy)

@@ -85,6 +85,7 @@ def inspect_knowledge(directory: Path | str = DEFAULT_KNOWLEDGE_DIR) -> Inspecti
             loaded.append(topic)
     problems += _duplicate_ids(loaded)
     problems += _duplicate_questions(loaded)
+    problems += _unknown_next_topics(loaded)
     phrases = _load_phrases(directory / PHRASES_FILE, directory, problems)
     return Inspection(loaded, phrases, problems)
 
@@ -242,6 +243,16 @@ def _duplicate_ids(loaded: List[TopicFile]) -> Iterator[Problem]:
             yield Problem(shown, _line(root, ("topic",)), "topic",
                           f"the id '{topic.topic}' is also used by {seen[topic.topic]}")
         seen.setdefault(topic.topic, shown)
+
+
+def _unknown_next_topics(loaded: List[TopicFile]) -> Iterator[Problem]:
+    """A topic offered as a button must exist, or the button leads nowhere."""
+    known = {topic.topic for topic, *_ in loaded}
+    for topic, shown, root, _ in loaded:
+        for index, next_topic in enumerate(topic.next_topics):
+            if next_topic not in known:
+                yield Problem(shown, _line(root, ("next_topics", index)), "next_topics",
+                              f"there is no topic '{next_topic}' to offer")
 
 
 def _duplicate_questions(loaded: List[TopicFile]) -> Iterator[Problem]:

@@ -18,6 +18,8 @@ from bot.language.supported import SUPPORTED_LANGUAGES
 
 #: Longest answer every channel can show in one bubble without scrolling for ages.
 MAX_ANSWER_CHARS = 1000
+#: Longest topic title: it must fit on a button on a phone.
+MAX_TITLE_CHARS = 40
 #: Fewest training questions per topic and language the classifier learns well from.
 MIN_QUESTIONS = 15
 TOPIC_ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -102,8 +104,16 @@ class Translation(_Strict):
 
     status: Literal["original", "translated", "machine"]
     translated_from: Optional[str] = None
+    #: The topic's name in a few words, for buttons ("Register your address") and the console.
+    title: Optional[str] = None
     answer: str
     questions: List[str]
+
+    @validator("title")
+    def _title_fits(cls, title: Optional[str]) -> Optional[str]:
+        if title is not None and not 0 < len(title.strip()) <= MAX_TITLE_CHARS:
+            raise ValueError(f"a title has 1 to {MAX_TITLE_CHARS} characters, to fit on a button")
+        return title.strip() if title else title
 
     @validator("translated_from")
     def _is_version(cls, version: Optional[str]) -> Optional[str]:
@@ -145,6 +155,8 @@ class Topic(_Strict):
     #: Amounts and dates in the answer that change every year (a benefit, a fee, a deadline),
     #: each with the year it holds for: the content report lists them for the January check.
     yearly: List[str] = []
+    #: Topics to offer as buttons under the answer (e.g. the next steps of a checklist).
+    next_topics: List[str] = []
     languages: Dict[str, Translation]
 
     @validator("topic", "category")
@@ -184,6 +196,11 @@ class Topic(_Strict):
     def questions(self, language: str) -> List[str]:
         """The training questions in ``language``."""
         return self.languages[language].questions
+
+    def title(self, language: str) -> str:
+        """The topic's title in ``language``; the original's while it has none, else the topic's id."""
+        original = self.languages.get(self.original_language or "")
+        return self.languages[language].title or (original.title if original else None) or self.topic
 
 
 class Phrases(_Strict):
