@@ -22,5 +22,14 @@ def guide_actions(services: ActionServices) -> List[GuideAction]:
     from actions.fallback import ActionFallback
     from actions.handoff import ActionHandoff, ActionLeaveMessage
 
-    return [action(services) for action in (ActionAnswer, ActionSmalltalk, ActionChangeLanguage, ActionFallback,
-                                            ActionHandoff, ActionLeaveMessage)]
+    return [
+        action(services)
+        for action in (
+            ActionAnswer,
+            ActionSmalltalk,
+            ActionChangeLanguage,
+            ActionFallback,
+            ActionHandoff,
+            ActionLeaveMessage,
+        )
+    ]

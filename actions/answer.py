@@ -30,5 +30,8 @@ class ActionAnswer(GuideAction):
 
 def next_topic_buttons(topic: Topic, knowledge: KnowledgeBase, lang: str) -> List[Dict[str, str]]:
     """A button for each topic the answer offers next, titled in ``lang``; pressing it asks that topic."""
-    return [{"title": knowledge.topic(next_id).title(lang), "payload": f"/{next_id}"}
-            for next_id in topic.next_topics if next_id in knowledge]
+    return [
+        {"title": knowledge.topic(next_id).title(lang), "payload": f"/{next_id}"}
+        for next_id in topic.next_topics
+        if next_id in knowledge
+    ]

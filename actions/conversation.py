@@ -60,8 +60,9 @@ class ActionChangeLanguage(GuideAction):
         target = self._target(turn)
         if target:
             return Reply(smalltalk_element(target), [knowledge.phrases.get("language_changed", target)])
-        return Reply(smalltalk_element(turn.lang), [knowledge.phrases.get("language_choice", turn.lang)],
-                     language_buttons())
+        return Reply(
+            smalltalk_element(turn.lang), [knowledge.phrases.get("language_choice", turn.lang)], language_buttons()
+        )
 
     def extra_events(self, turn: Turn, reply: Reply) -> List[Dict[str, Any]]:
         target = self._target(turn)

@@ -46,14 +46,18 @@ def topics_tried(turn: Turn) -> List[str]:
 class QueueingAction(GuideAction):
     """An action that may queue the conversation for a counsellor and pause the guide."""
 
-    def queue(self, turn: Turn, knowledge: KnowledgeBase, outside_hours: bool,
-              prompt: str, status: str) -> Reply:
+    def queue(self, turn: Turn, knowledge: KnowledgeBase, outside_hours: bool, prompt: str, status: str) -> Reply:
         """Open a handoff, reply with ``prompt`` and pause; on failure, tell how to reach a person."""
         try:
             self.services.handoffs.open_handoff(
-                turn.conversation_id, turn.channel or "unknown", turn.lang, topics_tried(turn),
+                turn.conversation_id,
+                turn.channel or "unknown",
+                turn.lang,
+                topics_tried(turn),
                 reason=OFFERED if turn.entity(REASON_ENTITY) == OFFERED else ASKED,
-                outside_hours=outside_hours, contact_consent=turn.entity(CONSENT_ENTITY) == "yes")
+                outside_hours=outside_hours,
+                contact_consent=turn.entity(CONSENT_ENTITY) == "yes",
+            )
         except Exception:  # noqa: BLE001 - the user must hear what to do instead
             logger.exception("Could not queue conversation %s for a counsellor.", turn.conversation_id)
             return Reply(handoff_element(turn.lang, OFFLINE), [knowledge.phrases.get("handoff_failed", turn.lang)])
@@ -84,8 +88,10 @@ def offline_reply(turn: Turn, knowledge: KnowledgeBase, back: Optional[datetime.
         text = phrases.get("handoff_offline", turn.lang).format(back=back_at(back, turn.lang))
     buttons = [
         {"title": phrases.get("button_leave_message", turn.lang), "payload": LEAVE_MESSAGE_PAYLOAD},
-        {"title": phrases.get("button_leave_message_contact", turn.lang),
-         "payload": LEAVE_MESSAGE_WITH_CONTACT_PAYLOAD},
+        {
+            "title": phrases.get("button_leave_message_contact", turn.lang),
+            "payload": LEAVE_MESSAGE_WITH_CONTACT_PAYLOAD,
+        },
         {"title": phrases.get("button_no_thanks", turn.lang), "payload": NO_THANKS_PAYLOAD},
     ]
     return Reply(handoff_element(turn.lang, OFFLINE), [text], buttons)
@@ -109,4 +115,3 @@ class ActionLeaveMessage(QueueingAction):
             return self.queue(turn, knowledge, False, "handoff_queued", QUEUED)
         prompt = "leave_message_contact_prompt" if turn.entity(CONSENT_ENTITY) == "yes" else "leave_message_prompt"
         return self.queue(turn, knowledge, True, prompt, OFFLINE)
-

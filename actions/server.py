@@ -50,8 +50,9 @@ def build_services() -> ActionServices:
     knowledge = LiveKnowledge()
     knowledge.current()  # refuse to start on broken content
     engine = connect()
-    return ActionServices(knowledge=knowledge, handoffs=HandoffQueue(engine), settings=load_settings(),
-                          feedback=EditorsFeedback(engine))
+    return ActionServices(
+        knowledge=knowledge, handoffs=HandoffQueue(engine), settings=load_settings(), feedback=EditorsFeedback(engine)
+    )
 
 
 def create_app(executor: ActionExecutor) -> Sanic:
@@ -84,8 +85,9 @@ def create_app(executor: ActionExecutor) -> Sanic:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m actions.server", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m actions.server", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
     parser.add_argument("--host", default="127.0.0.1", help="only the Rasa server talks to it (default: %(default)s)")
     args = parser.parse_args(argv)

@@ -114,8 +114,7 @@ class GuideAction(Action, abc.ABC):
         """Further events to apply after the reply (none by default)."""
         return []
 
-    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-            domain: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> List[Dict[str, Any]]:
         turn = Turn.from_tracker(tracker)
         # The knowledge as editors last saved it validly: answer edits need no restart.
         kb = self.services.knowledge.current()

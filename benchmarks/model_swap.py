@@ -39,9 +39,12 @@ def _command(pid: int) -> str:
 
 
 def _swap(url: str, model: Path) -> float:
-    request = urllib.request.Request(f"{url}/model?token={TOKEN}", method="PUT",
-                                     data=json.dumps({"model_file": str(model.resolve())}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/model?token={TOKEN}",
+        method="PUT",
+        data=json.dumps({"model_file": str(model.resolve())}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=600) as response:
         assert response.status == 204, response.status
@@ -51,8 +54,9 @@ def _swap(url: str, model: Path) -> float:
 def _language_kept(url: str, sender: str) -> bool:
     """Whether the conversation still answers a short "ok" in Turkish: only its tracker knows that."""
     body = json.dumps({"sender": sender, "message": "ok"}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     with urllib.request.urlopen(request, timeout=60) as response:
         reply = json.loads(response.read())
     return any(m.get("custom", {}).get("lang") == "tr" for m in reply)
@@ -63,9 +67,26 @@ def measure(model: Path, swaps: int) -> List[Tuple[str, str, str, str]]:
     with tempfile.TemporaryDirectory() as var_dir:
         env = {**os.environ, "RASA_API_TOKEN": TOKEN}
         guide = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--model", str(model), "--port", str(port),
-             "--actions-port", str(actions_port), "--console-port", str(console_port), "--var-dir", var_dir],
-            cwd=PROJECT_DIR, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            [
+                sys.executable,
+                "-m",
+                "bot.serve",
+                "--model",
+                str(model),
+                "--port",
+                str(port),
+                "--actions-port",
+                str(actions_port),
+                "--console-port",
+                str(console_port),
+                "--var-dir",
+                var_dir,
+            ],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/webhooks/rest/", 300, {"guide": guide})
@@ -86,8 +107,11 @@ def measure(model: Path, swaps: int) -> List[Tuple[str, str, str, str]]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.model_swap", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.model_swap",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--model", default=str(PROJECT_DIR / "models" / "guide.tar.gz"))
     parser.add_argument("--swaps", type=int, default=6)
     args = parser.parse_args()

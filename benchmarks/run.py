@@ -41,15 +41,20 @@ def _free_port() -> int:
 
 
 def _questions() -> List[str]:
-    lines = [json.loads(line) for path in sorted((PROJECT_DIR / "eval" / "dev").glob("*.jsonl"))
-             for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        json.loads(line)
+        for path in sorted((PROJECT_DIR / "eval" / "dev").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     return [item["text"] for item in lines]
 
 
 def _ask(url: str, sender: str, text: str) -> float:
     body = json.dumps({"sender": sender, "message": text}).encode()
-    request = urllib.request.Request(f"{url}/webhooks/rest/webhook", data=body,
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(request, timeout=60) as response:
         response.read()
@@ -62,8 +67,7 @@ def _conversation(url: str, texts: List[str]) -> List[float]:
 
 
 def measure_latency(url: str, questions: List[str], concurrency: int) -> Dict[str, float]:
-    chunks = [questions[i:i + MESSAGES_PER_CONVERSATION]
-              for i in range(0, len(questions), MESSAGES_PER_CONVERSATION)]
+    chunks = [questions[i : i + MESSAGES_PER_CONVERSATION] for i in range(0, len(questions), MESSAGES_PER_CONVERSATION)]
     started = time.perf_counter()
     with concurrent.futures.ThreadPoolExecutor(max_workers=concurrency) as pool:
         latencies = [t for result in pool.map(lambda c: _conversation(url, c), chunks) for t in result]
@@ -92,7 +96,11 @@ def _rss_mb(pid: int) -> float:
 
 
 #: What each of the guide's processes runs -> the name it is reported under.
-PROCESS_NAMES = {"actions.server": "action server", "bot.console": "counsellor console", "bot.rasa_server": "rasa server"}
+PROCESS_NAMES = {
+    "actions.server": "action server",
+    "bot.console": "counsellor console",
+    "bot.rasa_server": "rasa server",
+}
 
 
 def _process_name(pid: int) -> str:
@@ -103,8 +111,13 @@ def _process_name(pid: int) -> str:
 def measure_training() -> float:
     with tempfile.TemporaryDirectory() as out:
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "rasa", "train", "--force", "--out", out],
-                       cwd=PROJECT_DIR, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [sys.executable, "-m", "rasa", "train", "--force", "--out", out],
+            cwd=PROJECT_DIR,
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         return time.perf_counter() - start
 
 
@@ -121,23 +134,44 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as var_dir:
         started = time.perf_counter()
         guide = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--model", args.model, "--port", str(port),
-             "--actions-port", str(actions_port), "--var-dir", var_dir],
-            cwd=PROJECT_DIR, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                sys.executable,
+                "-m",
+                "bot.serve",
+                "--model",
+                args.model,
+                "--port",
+                str(port),
+                "--actions-port",
+                str(actions_port),
+                "--var-dir",
+                var_dir,
+            ],
+            cwd=PROJECT_DIR,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
             env=dict(os.environ, RASA_API_TOKEN="bench"),
         )
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/webhooks/rest/", 300, {"guide": guide})
-            rows.append(("start-up time (both servers, until the REST channel answers)",
-                         f"{time.perf_counter() - started:.1f} s"))
+            rows.append(
+                (
+                    "start-up time (both servers, until the REST channel answers)",
+                    f"{time.perf_counter() - started:.1f} s",
+                )
+            )
             questions = _questions()
             _conversation(url, questions[:5])  # warm-up
             for concurrency in (1, 10):
                 result = measure_latency(url, questions, concurrency)
-                rows.append((f"reply latency, {concurrency} concurrent conversation(s), {result['n']} messages",
-                             f"p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
-                             f"{result['throughput']:.1f} replies/s"))
+                rows.append(
+                    (
+                        f"reply latency, {concurrency} concurrent conversation(s), {result['n']} messages",
+                        f"p50 {result['p50_ms']:.0f} ms, p95 {result['p95_ms']:.0f} ms, "
+                        f"{result['throughput']:.1f} replies/s",
+                    )
+                )
             for pid in _children(guide.pid):
                 rows.append((f"resident memory, {_process_name(pid)}", f"{_rss_mb(pid):.0f} MB"))
         finally:

@@ -54,8 +54,7 @@ class EditorsFeedback:
         """Keep a message the guide fell back on, for the editors' report; returns at once."""
         return self._note(text, lang, reason_of_intent(intent), None)
 
-    def note_not_helpful(self, events: Iterable[Dict[str, Any]], topic: str,
-                         lang: str) -> concurrent.futures.Future:
+    def note_not_helpful(self, events: Iterable[Dict[str, Any]], topic: str, lang: str) -> concurrent.futures.Future:
         """Keep the question whose answer on ``topic`` was rated 👎 in the conversation ``events``."""
         return self._note(question_before_answer(events, topic, lang) or "", lang, NOT_HELPFUL, topic)
 
@@ -74,16 +73,19 @@ class EditorsFeedback:
             return record_unanswered(self._engine, text, lang, reason, topic, self._today)
         except Exception as error:  # noqa: BLE001 - a lost record must never take the guide down
             # The class name only: database errors repeat the statement's parameters, i.e. the text.
-            logger.warning("An unanswered question (%s, %s) could not be stored: %s.",
-                           lang, reason, type(error).__name__)
+            logger.warning(
+                "An unanswered question (%s, %s) could not be stored: %s.", lang, reason, type(error).__name__
+            )
             return False
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.feedback", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=None,
-                        help="file or SQLAlchemy URL (default: $GUIDE_DATABASE_URL or var/guide.db)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.feedback", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db", default=None, help="file or SQLAlchemy URL (default: $GUIDE_DATABASE_URL or var/guide.db)"
+    )
     args = parser.parse_args(argv)
     rows = summary(open_database(args.db))
     if not rows:

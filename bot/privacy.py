@@ -43,11 +43,14 @@ def tracker_store_url() -> str:
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.privacy", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--db", default=None,
-                        help=f"SQLAlchemy URL of the tracker store (default: ${TRACKER_DB_VARIABLE} "
-                             f"or {DEFAULT_TRACKER_DB})")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.privacy", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--db",
+        default=None,
+        help=f"SQLAlchemy URL of the tracker store (default: ${TRACKER_DB_VARIABLE} or {DEFAULT_TRACKER_DB})",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     delete = commands.add_parser("delete", help="delete one conversation")
     delete.add_argument("sender_id")
@@ -62,8 +65,10 @@ def main(argv: Optional[List[str]] = None) -> int:
         removed = delete_conversation(engine, args.sender_id) if stored else 0
         handoffs = HandoffQueue(open_database()).delete_conversation(args.sender_id)
         if not removed and not handoffs:
-            print(f"Nothing of conversation {args.sender_id!r} is stored in {url} or the guide's database.",
-                  file=sys.stderr)
+            print(
+                f"Nothing of conversation {args.sender_id!r} is stored in {url} or the guide's database.",
+                file=sys.stderr,
+            )
             return 1
         print(f"Deleted {removed} events and {handoffs} handoffs of conversation {args.sender_id!r}.")
         return 0

@@ -44,14 +44,16 @@ TELEGRAM_VARIABLES = ("TELEGRAM_TOKEN", "TELEGRAM_WEBHOOK_SECRET", "TELEGRAM_API
 
 
 def _arguments(argv: List[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.serve", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.serve", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--model", default=str(PROJECT_DIR / "models" / "guide.tar.gz"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("RASA_PORT", 5005)))
     parser.add_argument("--actions-port", type=int, default=int(os.environ.get("ACTIONS_PORT", 5055)))
     parser.add_argument("--console-port", type=int, default=int(os.environ.get("CONSOLE_PORT", 5006)))
-    parser.add_argument("--var-dir", default=str(PROJECT_DIR / "var"),
-                        help="folder for the SQLite database and the API token")
+    parser.add_argument(
+        "--var-dir", default=str(PROJECT_DIR / "var"), help="folder for the SQLite database and the API token"
+    )
     return parser.parse_args(argv)
 
 
@@ -73,13 +75,37 @@ def _environment(args: argparse.Namespace, var_dir: Path) -> Dict[str, str]:
 def _commands(args: argparse.Namespace, token: str) -> Dict[str, List[str]]:
     python = sys.executable
     return {
-        "console": [python, "-m", "bot.console", "--port", str(args.console_port),
-                    "--rasa-url", f"http://127.0.0.1:{args.port}", "--var-dir", str(args.var_dir)],
+        "console": [
+            python,
+            "-m",
+            "bot.console",
+            "--port",
+            str(args.console_port),
+            "--rasa-url",
+            f"http://127.0.0.1:{args.port}",
+            "--var-dir",
+            str(args.var_dir),
+        ],
         "action server": [python, "-m", "actions.server", "--port", str(args.actions_port)],
-        "rasa server": [python, "-m", "bot.rasa_server", "run", "--model", args.model,
-                        "--port", str(args.port), "--enable-api", "--auth-token", token,
-                        "--cors", "*", "--endpoints", str(PROJECT_DIR / "endpoints.yml"),
-                        "--credentials", str(PROJECT_DIR / "credentials.yml")],
+        "rasa server": [
+            python,
+            "-m",
+            "bot.rasa_server",
+            "run",
+            "--model",
+            args.model,
+            "--port",
+            str(args.port),
+            "--enable-api",
+            "--auth-token",
+            token,
+            "--cors",
+            "*",
+            "--endpoints",
+            str(PROJECT_DIR / "endpoints.yml"),
+            "--credentials",
+            str(PROJECT_DIR / "credentials.yml"),
+        ],
     }
 
 
@@ -98,8 +124,9 @@ def _migrate(setting: str) -> None:
         upgrade(engine)
     except SQLAlchemyError as error:
         where = engine.url.render_as_string(hide_password=True)
-        raise DatabaseUnavailable(f"the database {where} cannot be used: {error.__class__.__name__}: "
-                                  f"{str(error).splitlines()[0]}") from error
+        raise DatabaseUnavailable(
+            f"the database {where} cannot be used: {error.__class__.__name__}: {str(error).splitlines()[0]}"
+        ) from error
     finally:
         engine.dispose()
 
@@ -138,8 +165,7 @@ def _stop(processes: Dict[str, subprocess.Popen]) -> None:
 RESTARTABLE = ("action server", "console")
 
 
-def _supervise(processes: Dict[str, subprocess.Popen], commands: Dict[str, List[str]],
-               env: Dict[str, str]) -> int:
+def _supervise(processes: Dict[str, subprocess.Popen], commands: Dict[str, List[str]], env: Dict[str, str]) -> int:
     """Keep the guide running until the Rasa server stops.
 
     A crashed action server or console is restarted, unless it keeps
@@ -159,8 +185,9 @@ def _supervise(processes: Dict[str, subprocess.Popen], commands: Dict[str, List[
             if len(restarts[name]) > MAX_RESTARTS:
                 print(f"The {name} keeps crashing; stopping the guide.", file=sys.stderr)
                 return 1
-            print(f"The {name} stopped (status {processes[name].returncode}); restarting it.",
-                  file=sys.stderr, flush=True)
+            print(
+                f"The {name} stopped (status {processes[name].returncode}); restarting it.", file=sys.stderr, flush=True
+            )
             processes[name] = subprocess.Popen(commands[name], cwd=PROJECT_DIR, env=env)
 
 
@@ -188,8 +215,7 @@ def main(argv: List[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _interrupt)
     busy = [port for port in (args.port, args.actions_port, args.console_port) if _port_in_use(port)]
     if busy:
-        print(f"Port {' and '.join(map(str, busy))} is already in use: is the guide already running?",
-              file=sys.stderr)
+        print(f"Port {' and '.join(map(str, busy))} is already in use: is the guide already running?", file=sys.stderr)
         return 2
     try:
         _migrate(env[DATABASE_VARIABLE])
@@ -201,14 +227,23 @@ def main(argv: List[str] | None = None) -> int:
         wait_until_up(f"http://127.0.0.1:{args.actions_port}/health", 120, processes)
         wait_until_up(f"http://127.0.0.1:{args.port}/webhooks/rest/", 300, processes)
         wait_until_up(f"http://127.0.0.1:{args.console_port}/health", 60, processes)
-        print(f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
-              '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)', flush=True)
+        print(
+            f"Welcome Guide is up: POST http://localhost:{args.port}/webhooks/rest/webhook "
+            '{"sender": "me", "message": "Hallo"}  (Ctrl-C stops it)',
+            flush=True,
+        )
         print(f"Web chat: http://localhost:{args.port}/widget/demo.html (the widget on a demo page)", flush=True)
-        print(f"Counsellor console: http://localhost:{args.console_port}/ (accounts: "
-              "'python -m bot.console.admin create NAME --name \"Full Name\"')", flush=True)
+        print(
+            f"Counsellor console: http://localhost:{args.console_port}/ (accounts: "
+            "'python -m bot.console.admin create NAME --name \"Full Name\"')",
+            flush=True,
+        )
         if env.get("TELEGRAM_TOKEN"):
-            print(f"Telegram: updates are received at http://localhost:{args.port}/webhooks/telegram/webhook "
-                  "(see 'python -m bot.channels.telegram_cli --help')", flush=True)
+            print(
+                f"Telegram: updates are received at http://localhost:{args.port}/webhooks/telegram/webhook "
+                "(see 'python -m bot.channels.telegram_cli --help')",
+                flush=True,
+            )
         return _supervise(processes, commands, env)
     except KeyboardInterrupt:
         return 0

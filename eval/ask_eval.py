@@ -13,6 +13,7 @@ describes. Standard library only, so it runs with any Python 3.8+.
 Prints a table per language (right, abstained, wrong, reply language right)
 and, last, one summary line. --errors FILE writes every miss as JSON lines.
 """
+
 import argparse
 import collections
 import concurrent.futures
@@ -136,8 +137,10 @@ def main():
         c = per[lang_code]
         total.update(c)
         n = c["n"]
-        print(f"{lang_code:6}{n:>5}{c['right']/n:>8.1%}{c['abstained']/n:>9.1%}{c['wrong']/n:>7.1%}"
-              f"{c['error']:>7}{c['lang_ok']/n:>9.1%}")
+        print(
+            f"{lang_code:6}{n:>5}{c['right'] / n:>8.1%}{c['abstained'] / n:>9.1%}{c['wrong'] / n:>7.1%}"
+            f"{c['error']:>7}{c['lang_ok'] / n:>9.1%}"
+        )
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as f:
             for m in misses:
@@ -145,8 +148,10 @@ def main():
     n = total["n"]
     p50 = statistics.median(latencies) * 1000 if latencies else float("nan")
     p95 = sorted(latencies)[int(0.95 * (len(latencies) - 1))] * 1000 if latencies else float("nan")
-    print(f"accuracy {total['right']/n:.3f} wrong {total['wrong']/n:.3f} lang_ok {total['lang_ok']/n:.3f} "
-          f"errors {total['error']} over {n} questions; latency p50 {p50:.0f} ms p95 {p95:.0f} ms")
+    print(
+        f"accuracy {total['right'] / n:.3f} wrong {total['wrong'] / n:.3f} lang_ok {total['lang_ok'] / n:.3f} "
+        f"errors {total['error']} over {n} questions; latency p50 {p50:.0f} ms p95 {p95:.0f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -36,9 +36,24 @@ def main() -> None:
         data = Path(folder) / "nlu.yml"
         data.write_text(importer.get_nlu_data().nlu_as_yaml(), encoding="utf-8")
         subprocess.run(
-            [sys.executable, "-m", "rasa", "test", "nlu", "--cross-validation", "--folds", str(args.folds),
-             "--config", str(PROJECT_DIR / "config.yml"), "--nlu", str(data), "--out", args.out],
-            cwd=PROJECT_DIR, check=True,
+            [
+                sys.executable,
+                "-m",
+                "rasa",
+                "test",
+                "nlu",
+                "--cross-validation",
+                "--folds",
+                str(args.folds),
+                "--config",
+                str(PROJECT_DIR / "config.yml"),
+                "--nlu",
+                str(data),
+                "--out",
+                args.out,
+            ],
+            cwd=PROJECT_DIR,
+            check=True,
         )
 
 

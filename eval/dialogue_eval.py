@@ -26,6 +26,7 @@ Standard library only:
 
     python3 dialogue_eval.py --url http://localhost:5005 dialogues.jsonl [more.jsonl ...]
 """
+
 import argparse
 import collections
 import concurrent.futures
@@ -52,8 +53,9 @@ def load(paths):
 
 def post(url, sender, text, timeout):
     body = json.dumps({"sender": sender, "message": text}).encode()
-    req = urllib.request.Request(url.rstrip("/") + "/webhooks/rest/webhook", data=body,
-                                 headers={"Content-Type": "application/json"})
+    req = urllib.request.Request(
+        url.rstrip("/") + "/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+    )
     start = time.perf_counter()
     with urllib.request.urlopen(req, timeout=timeout) as resp:
         reply = json.loads(resp.read().decode("utf-8"))
@@ -110,8 +112,14 @@ def run_one(url, item, timeout):
         return {"item": item, "verdict": "error", "why": [repr(e)], "latencies": latencies}
     custom = custom_of(reply)
     verdict, why = judge(item["expect"], custom, text_of(reply))
-    return {"item": item, "verdict": verdict, "why": why, "got": custom,
-            "lang_ok": custom.get("lang") == item["lang"], "latencies": latencies}
+    return {
+        "item": item,
+        "verdict": verdict,
+        "why": why,
+        "got": custom,
+        "lang_ok": custom.get("lang") == item["lang"],
+        "latencies": latencies,
+    }
 
 
 def main():
@@ -140,22 +148,27 @@ def main():
         n = len(rs)
         c = collections.Counter(r["verdict"] for r in rs)
         ok = sum(1 for r in rs if r.get("lang_ok"))
-        print(f"{lang:<5}{n:>4}{100*c['right']/n:>8.1f}%{100*c['abstained']/n:>8.1f}%"
-              f"{100*c['wrong']/n:>7.1f}%{c['error']:>7}{100*ok/n:>8.1f}%")
+        print(
+            f"{lang:<5}{n:>4}{100 * c['right'] / n:>8.1f}%{100 * c['abstained'] / n:>8.1f}%"
+            f"{100 * c['wrong'] / n:>7.1f}%{c['error']:>7}{100 * ok / n:>8.1f}%"
+        )
     if args.errors:
         with open(args.errors, "w", encoding="utf-8") as f:
             for r in results:
                 if r["verdict"] != "right":
-                    f.write(json.dumps({k: r.get(k) for k in ("item", "verdict", "why", "got")},
-                                       ensure_ascii=False) + "\n")
+                    f.write(
+                        json.dumps({k: r.get(k) for k in ("item", "verdict", "why", "got")}, ensure_ascii=False) + "\n"
+                    )
     n = len(results)
     c = collections.Counter(r["verdict"] for r in results)
     lats = sorted(x for r in results for x in r["latencies"])
     p50 = statistics.median(lats) * 1000 if lats else 0
     p95 = lats[min(len(lats) - 1, int(0.95 * len(lats)))] * 1000 if lats else 0
     ok = sum(1 for r in results if r.get("lang_ok"))
-    print(f"accuracy {c['right']/n:.3f} wrong {c['wrong']/n:.3f} lang_ok {ok/n:.3f} "
-          f"errors {c['error']} over {n} dialogues; latency p50 {p50:.0f} ms p95 {p95:.0f} ms")
+    print(
+        f"accuracy {c['right'] / n:.3f} wrong {c['wrong'] / n:.3f} lang_ok {ok / n:.3f} "
+        f"errors {c['error']} over {n} dialogues; latency p50 {p50:.0f} ms p95 {p95:.0f} ms"
+    )
     sys.exit(1 if c["error"] else 0)
 
 

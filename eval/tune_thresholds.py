@@ -27,8 +27,12 @@ HANDOFF_INTENTS = {"request_human"}
 
 
 def load_questions(paths: List[str]) -> List[dict]:
-    return [json.loads(line) for path in paths for line in Path(path).read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    return [
+        json.loads(line)
+        for path in paths
+        for line in Path(path).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
 
 
 async def rankings(model: str, questions: List[dict]) -> List[List[Tuple[str, float]]]:
@@ -38,8 +42,9 @@ async def rankings(model: str, questions: List[dict]) -> List[List[Tuple[str, fl
     result = []
     for question in questions:
         parsed = await agent.parse_message(question["text"])
-        ranking = [(r["name"], r["confidence"]) for r in parsed.get("intent_ranking", [])
-                   if r["name"] != "nlu_fallback"]
+        ranking = [
+            (r["name"], r["confidence"]) for r in parsed.get("intent_ranking", []) if r["name"] != "nlu_fallback"
+        ]
         result.append(ranking or [(parsed["intent"]["name"], parsed["intent"]["confidence"])])
     return result
 
@@ -62,12 +67,16 @@ def _show(questions: List[dict], ranked: List[List[Tuple[str, float]]], threshol
         per[question["lang"]][verdict] += 1
         if verdict != "right":
             top, confidence = ranking[0]
-            print(f"  {verdict:9} {question['lang']} {question['expect']:30} got {top:30} {confidence:.2f}  "
-                  f"{question['text'][:70]}")
+            print(
+                f"  {verdict:9} {question['lang']} {question['expect']:30} got {top:30} {confidence:.2f}  "
+                f"{question['text'][:70]}"
+            )
     for lang, counts in sorted(per.items()):
         n = sum(counts.values())
-        print(f"{lang}: right {counts['right'] / n:.1%}  abstained {counts['abstained'] / n:.1%}  "
-              f"wrong {counts['wrong'] / n:.1%}")
+        print(
+            f"{lang}: right {counts['right'] / n:.1%}  abstained {counts['abstained'] / n:.1%}  "
+            f"wrong {counts['wrong'] / n:.1%}"
+        )
 
 
 def main() -> None:
@@ -90,14 +99,18 @@ def main() -> None:
         total = sum(per.values(), collections.Counter())
         n = sum(total.values())
         worst = max(per[lang]["wrong"] / sum(per[lang].values()) for lang in languages)
-        print(f"{threshold:>9.2f} {ambiguity:>6.2f} {total['right'] / n:>6.1%} {total['wrong'] / n:>6.1%} {worst:>17.1%}")
+        print(
+            f"{threshold:>9.2f} {ambiguity:>6.2f} {total['right'] / n:>6.1%} {total['wrong'] / n:>6.1%} {worst:>17.1%}"
+        )
         if worst <= args.max_wrong and (best is None or total["right"] > best[0]):
             best = (total["right"], threshold, ambiguity)
     if args.show:
         threshold, ambiguity = map(float, args.show.split(","))
         _show(questions, ranked, threshold, ambiguity)
     if best:
-        print(f"\nbest within {args.max_wrong:.0%} wrong per language: threshold {best[1]}, ambiguity_threshold {best[2]}")
+        print(
+            f"\nbest within {args.max_wrong:.0%} wrong per language: threshold {best[1]}, ambiguity_threshold {best[2]}"
+        )
     else:
         print(f"\nno setting keeps every language within {args.max_wrong:.0%} wrong answers")
 

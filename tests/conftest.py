@@ -21,17 +21,29 @@ from typing import Iterator
 
 import pytest
 
-from tests.support import (CHROMIUM, CHROMIUM_ARGS, MODEL, PROJECT_DIR, TELEGRAM_SECRET, TELEGRAM_TOKEN, Guide,
-                           running_guide, settings_file)
+from tests.support import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
+    MODEL,
+    PROJECT_DIR,
+    TELEGRAM_SECRET,
+    TELEGRAM_TOKEN,
+    Guide,
+    running_guide,
+    settings_file,
+)
 from tests.telegram.bot_api import BotApiStandIn
 
 
 def pytest_addoption(parser):
     parser.addoption(
-        "--clock", metavar="MOMENT", default=None,
+        "--clock",
+        metavar="MOMENT",
+        default=None,
         help="run the tests with the clock started at MOMENT (ISO 8601 with offset, e.g. "
-             "2026-12-08T23:59:59+00:00) and ticking on: 'make test-midnight' uses it to prove "
-             "that no test depends on the day it runs. Servers started as subprocesses keep the real clock.")
+        "2026-12-08T23:59:59+00:00) and ticking on: 'make test-midnight' uses it to prove "
+        "that no test depends on the day it runs. Servers started as subprocesses keep the real clock.",
+    )
 
 
 def pytest_configure(config):
@@ -110,8 +122,12 @@ def make_services(live_knowledge):
     from bot.storage.handoffs import HandoffQueue
 
     def make(engine, **changes):
-        built = ActionServices(knowledge=live_knowledge, handoffs=HandoffQueue(engine), settings=load_settings(),
-                               feedback=EditorsFeedback(engine))
+        built = ActionServices(
+            knowledge=live_knowledge,
+            handoffs=HandoffQueue(engine),
+            settings=load_settings(),
+            feedback=EditorsFeedback(engine),
+        )
         return dataclasses.replace(built, **changes)
 
     return make
@@ -150,8 +166,9 @@ def channel_context(live_knowledge, guide_sqlite):
         for sender, events in (conversations or {}).items():
             asyncio.run(store.save(DialogueStateTracker.from_events(sender, events, slots=domain.slots)))
         agent = types.SimpleNamespace(tracker_store=store, lock_store=InMemoryLockStore())
-        context = ChannelContext(live_knowledge, Conversations(agent, HandoffQueue(guide_sqlite)),
-                                 EditorsFeedback(guide_sqlite))
+        context = ChannelContext(
+            live_knowledge, Conversations(agent, HandoffQueue(guide_sqlite)), EditorsFeedback(guide_sqlite)
+        )
         return context, agent
 
     return make
@@ -193,8 +210,12 @@ def guide(trained_model: Path, telegram_api: BotApiStandIn, tmp_path_factory) ->
     var_dir = tmp_path_factory.mktemp("guide")
     settings = var_dir / "handoff.yml"
     settings.write_text(settings_file(var_dir, open_now=True).read_text())
-    env = {"TELEGRAM_TOKEN": TELEGRAM_TOKEN, "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
-           "TELEGRAM_API_BASE_URL": telegram_api.base_url, "HANDOFF_SETTINGS": str(settings)}
+    env = {
+        "TELEGRAM_TOKEN": TELEGRAM_TOKEN,
+        "TELEGRAM_WEBHOOK_SECRET": TELEGRAM_SECRET,
+        "TELEGRAM_API_BASE_URL": telegram_api.base_url,
+        "HANDOFF_SETTINGS": str(settings),
+    }
     with running_guide(trained_model, var_dir, env) as running:
         running.telegram = telegram_api
         yield running

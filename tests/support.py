@@ -76,8 +76,9 @@ def texts(reply: List[dict]) -> List[str]:
     return [m["text"] for m in reply if "text" in m]
 
 
-def eventually(condition: Callable[[], Any], timeout: float, interval: float = 0.2,
-               message: str = "the condition was not met") -> Any:
+def eventually(
+    condition: Callable[[], Any], timeout: float, interval: float = 0.2, message: str = "the condition was not met"
+) -> Any:
     """Call ``condition`` until it returns something true (returned), or fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout
     while True:
@@ -123,8 +124,9 @@ def settings_file(folder: Path, open_now: bool) -> Path:
 
 
 @contextlib.contextmanager
-def running_guide(model: Path, var_dir: Path, env: Optional[Dict[str, str]] = None,
-                  log: Optional[Path] = None) -> Iterator["Guide"]:
+def running_guide(
+    model: Path, var_dir: Path, env: Optional[Dict[str, str]] = None, log: Optional[Path] = None
+) -> Iterator["Guide"]:
     """Start the guide as ``make run`` does (``python -m bot.serve``) on free ports, and stop it after.
 
     Args:
@@ -138,22 +140,48 @@ def running_guide(model: Path, var_dir: Path, env: Optional[Dict[str, str]] = No
     port, actions_port, console_port = free_port(), free_port(), free_port()
     log = log or var_dir / "guide.log"
     # The database is named explicitly: a test may have set GUIDE_DATABASE_URL for itself.
-    environment = {**os.environ, "RASA_API_TOKEN": API_TOKEN,
-                   "GUIDE_DATABASE_URL": str(var_dir / "guide.db"), **(env or {})}
+    environment = {
+        **os.environ,
+        "RASA_API_TOKEN": API_TOKEN,
+        "GUIDE_DATABASE_URL": str(var_dir / "guide.db"),
+        **(env or {}),
+    }
     with open(log, "wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "bot.serve", "--model", str(model), "--port", str(port),
-             "--actions-port", str(actions_port), "--console-port", str(console_port),
-             "--var-dir", str(var_dir)],
-            cwd=PROJECT_DIR, env=environment, stdout=output, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "bot.serve",
+                "--model",
+                str(model),
+                "--port",
+                str(port),
+                "--actions-port",
+                str(actions_port),
+                "--console-port",
+                str(console_port),
+                "--var-dir",
+                str(var_dir),
+            ],
+            cwd=PROJECT_DIR,
+            env=environment,
+            stdout=output,
+            stderr=subprocess.STDOUT,
         )
     try:
         url = f"http://127.0.0.1:{port}"
         console_url = f"http://127.0.0.1:{console_port}"
         for ready in (url + "/webhooks/rest/", url + "/webhooks/socketio/", console_url + "/health"):
             wait_until_up(ready, 300, {"guide": process})
-        yield Guide(url, process, var_dir, console_url, log, environment["GUIDE_DATABASE_URL"],
-                    environment.get("HANDOFF_SETTINGS"))
+        yield Guide(
+            url,
+            process,
+            var_dir,
+            console_url,
+            log,
+            environment["GUIDE_DATABASE_URL"],
+            environment.get("HANDOFF_SETTINGS"),
+        )
     finally:
         process.send_signal(signal.SIGTERM)
         try:
@@ -178,8 +206,16 @@ class Guide:
         knowledge: Its knowledge folder, if it is not the checkout's.
     """
 
-    def __init__(self, url: str, process: subprocess.Popen, var_dir: Path, console_url: str, log: Path,
-                 database_url: str, settings: Optional[str] = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        process: subprocess.Popen,
+        var_dir: Path,
+        console_url: str,
+        log: Path,
+        database_url: str,
+        settings: Optional[str] = None,
+    ) -> None:
         self.url = url
         self.process = process
         self.var_dir = var_dir
@@ -204,8 +240,9 @@ class Guide:
     # -- what a counsellor's tools do, over Rasa's HTTP API
 
     def events(self, sender: str) -> List[dict]:
-        with urllib.request.urlopen(f"{self.url}/conversations/{sender}/tracker?token={API_TOKEN}",
-                                    timeout=REPLY_SECONDS) as response:
+        with urllib.request.urlopen(
+            f"{self.url}/conversations/{sender}/tracker?token={API_TOKEN}", timeout=REPLY_SECONDS
+        ) as response:
             return json.loads(response.read())["events"]
 
     def bot_events(self, sender: str) -> List[dict]:
@@ -217,8 +254,10 @@ class Guide:
 
     def send_events(self, sender: str, events: Sequence[Dict]) -> None:
         """Append events and deliver their bot messages to the user's channel, as the console does."""
-        self.post(f"/conversations/{sender}/tracker/events"
-                  f"?execute_side_effects=true&output_channel=latest&token={API_TOKEN}", list(events))
+        self.post(
+            f"/conversations/{sender}/tracker/events?execute_side_effects=true&output_channel=latest&token={API_TOKEN}",
+            list(events),
+        )
 
     def push(self, sender: str, text: str) -> None:
         """Send a bot message into the conversation later, as a counsellor's tool would."""
@@ -234,10 +273,16 @@ class Guide:
 
     def say_on_telegram(self, chat_id: int, text: str, language_code: str = "uk") -> None:
         """A Telegram user writes ``text``: the update is posted to the guide's webhook."""
-        update = {"update_id": next(self._update_ids), "message": {
-            "message_id": next(self._update_ids), "date": int(time.time()), "text": text,
-            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
-            "from": {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": language_code}}}
+        update = {
+            "update_id": next(self._update_ids),
+            "message": {
+                "message_id": next(self._update_ids),
+                "date": int(time.time()),
+                "text": text,
+                "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
+                "from": {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": language_code},
+            },
+        }
         self.post(WEBHOOK_PATH, update, {SECRET_HEADER: TELEGRAM_SECRET})
 
     # -- its databases
@@ -249,8 +294,8 @@ class Guide:
 
     def discard_waiting_handoffs(self) -> None:
         """Forget the handoffs earlier tests left waiting, so that the console's queue shows only this test's."""
-        from bot.storage.handoffs import HandoffQueue
         from bot.storage import connect
+        from bot.storage.handoffs import HandoffQueue
 
         engine = connect(self.database_url)
         try:
@@ -294,8 +339,11 @@ class Guide:
     # -- HTTP
 
     def post(self, path: str, body: Any, headers: Dict[str, str] | None = None) -> Any:
-        request = urllib.request.Request(self.url + path, data=json.dumps(body).encode("utf-8"),
-                                         headers={"Content-Type": "application/json", **(headers or {})})
+        request = urllib.request.Request(
+            self.url + path,
+            data=json.dumps(body).encode("utf-8"),
+            headers={"Content-Type": "application/json", **(headers or {})},
+        )
         with urllib.request.urlopen(request, timeout=REPLY_SECONDS) as response:
             is_json = response.headers.get_content_type() == "application/json"
             return json.loads(response.read()) if is_json else None
@@ -304,8 +352,14 @@ class Guide:
 # -- the browser ------------------------------------------------------------------------------
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 800}
 
@@ -329,8 +383,9 @@ class WatchedPage:
 
     def settle(self) -> None:
         """Wait until the page has drawn and its event loop is idle: what a message set off has run."""
-        self.page.evaluate("() => new Promise(done => requestAnimationFrame("
-                           "() => requestIdleCallback(() => done(), {timeout: 5000})))")
+        self.page.evaluate(
+            "() => new Promise(done => requestAnimationFrame(() => requestIdleCallback(() => done(), {timeout: 5000})))"
+        )
 
 
 def save_screenshot(page, folder: Path, name: str) -> None:
@@ -380,19 +435,32 @@ class TelegramGuide:
         return self.api.sent_to(chat_id)[before:]
 
     def text_update(self, chat_id: int, text: str, language_code: Optional[str]) -> Dict[str, Any]:
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": text,
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
-                   "from": _telegram_user(chat_id, language_code)}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "text": text,
+            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
+            "from": _telegram_user(chat_id, language_code),
+        }
         if text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
         return {"update_id": next(self._update_ids), "message": message}
 
     def button_update(self, chat_id: int, data: str, language_code: Optional[str]) -> Dict[str, Any]:
-        message = {"message_id": next(self._message_ids), "date": int(time.time()), "text": "…",
-                   "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
-                   "from": _telegram_user(1, None)}
-        query = {"id": f"query-{next(self._update_ids)}", "from": _telegram_user(chat_id, language_code),
-                 "chat_instance": "instance", "data": data, "message": message}
+        message = {
+            "message_id": next(self._message_ids),
+            "date": int(time.time()),
+            "text": "…",
+            "chat": {"id": chat_id, "type": "private", "first_name": "Test"},
+            "from": _telegram_user(1, None),
+        }
+        query = {
+            "id": f"query-{next(self._update_ids)}",
+            "from": _telegram_user(chat_id, language_code),
+            "chat_instance": "instance",
+            "data": data,
+            "message": message,
+        }
         return {"update_id": next(self._update_ids), "callback_query": query}
 
     def stored_events(self, chat_id: int) -> int:

@@ -17,12 +17,24 @@ from bot.text import MAX_UNDERSTOOD_CHARS
 EARLIER_BOT_MESSAGE = {"event": "bot", "text": "Hello"}
 
 
-def _tracker(text: str, intent: str, language: Optional[str] = None, *, reliable: bool = True,
-             supported: bool = True, slots: Optional[Dict[str, Any]] = None,
-             new_conversation: bool = False, entities: Optional[List[dict]] = None) -> Tracker:
+def _tracker(
+    text: str,
+    intent: str,
+    language: Optional[str] = None,
+    *,
+    reliable: bool = True,
+    supported: bool = True,
+    slots: Optional[Dict[str, Any]] = None,
+    new_conversation: bool = False,
+    entities: Optional[List[dict]] = None,
+) -> Tracker:
     detection = Detection(language, 0.9, supported, reliable).as_dict() if language else None
-    message = {"text": text, "intent": {"name": intent, "confidence": 0.9},
-               "entities": entities or [], "language": detection}
+    message = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 0.9},
+        "entities": entities or [],
+        "language": detection,
+    }
     events = [] if new_conversation else [EARLIER_BOT_MESSAGE]
     return Tracker("user-1", slots or {}, message, events, False, None, None, "action_listen")
 
@@ -45,7 +57,9 @@ def test_a_topic_is_answered_from_the_knowledge_base_in_the_users_language(servi
 
 
 def test_the_first_reply_of_a_conversation_carries_the_privacy_notice_after_the_answer(services, live_knowledge):
-    texts, custom, _, _ = _run(ActionAnswer(services), _tracker("Kaution?", "housing_deposit", "tr", new_conversation=True))
+    texts, custom, _, _ = _run(
+        ActionAnswer(services), _tracker("Kaution?", "housing_deposit", "tr", new_conversation=True)
+    )
     assert texts[0] == live_knowledge.current().topic("housing_deposit").answer("tr")
     assert texts[-1] == live_knowledge.current().phrases.get("privacy_notice", "tr")
     assert custom["type"] == "answer"
@@ -95,8 +109,12 @@ def test_switching_language_answers_in_the_new_language_and_remembers_the_choice
 
 
 def test_a_language_button_switches_by_its_entity(services):
-    tracker = _tracker('/change_language{"language_choice":"uk"}', "change_language",
-                       entities=[{"entity": "language_choice", "value": "uk"}], slots={"language": "en"})
+    tracker = _tracker(
+        '/change_language{"language_choice":"uk"}',
+        "change_language",
+        entities=[{"entity": "language_choice", "value": "uk"}],
+        slots={"language": "en"},
+    )
     _, custom, _, _ = _run(ActionChangeLanguage(services), tracker)
     assert custom["lang"] == "uk"
 
@@ -111,8 +129,10 @@ def test_the_language_command_without_a_language_offers_every_language_as_a_butt
     assert not any(e.get("name") == "language_chosen" for e in events)
 
 
-@pytest.mark.parametrize("intent, phrase", [("greet", "greeting"), ("bot_challenge", "bot_challenge"),
-                                            ("ask_what_can_you_do", "capabilities")])
+@pytest.mark.parametrize(
+    "intent, phrase",
+    [("greet", "greeting"), ("bot_challenge", "bot_challenge"), ("ask_what_can_you_do", "capabilities")],
+)
 def test_conversation_intents_get_their_phrase(intent, phrase, services, live_knowledge):
     texts, custom, _, _ = _run(ActionSmalltalk(services), _tracker("...", intent, "uk"))
     assert texts == [live_knowledge.current().phrases.get(phrase, "uk")]
@@ -126,12 +146,19 @@ def test_a_topic_the_content_no_longer_has_is_not_answered_with_something_else(s
 
 # The app language a channel reports (Telegram: language_code) and the /start command.
 
+
 def _user_event(text: str, language_code: Optional[str]) -> Dict[str, Any]:
     return {"event": "user", "text": text, "metadata": {"language_code": language_code}}
 
 
-def _opened_tracker(text: str, intent: str, language_code: Optional[str], *,
-                    slots: Optional[Dict[str, Any]] = None, earlier: bool = False) -> Tracker:
+def _opened_tracker(
+    text: str,
+    intent: str,
+    language_code: Optional[str],
+    *,
+    slots: Optional[Dict[str, Any]] = None,
+    earlier: bool = False,
+) -> Tracker:
     """A tracker whose latest message came with the user's app language in its metadata.
 
     Like Rasa's, the metadata is on the ``user`` event, not in ``latest_message``.
@@ -143,7 +170,10 @@ def _opened_tracker(text: str, intent: str, language_code: Optional[str], *,
 
 def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_language_menu(services, live_knowledge):
     texts, custom, messages, events = _run(ActionSmalltalk(services), _opened_tracker("/start", "greet", "tr-TR"))
-    assert texts == [live_knowledge.current().phrases.get("greeting", "tr"), live_knowledge.current().phrases.get("privacy_notice", "tr")]
+    assert texts == [
+        live_knowledge.current().phrases.get("greeting", "tr"),
+        live_knowledge.current().phrases.get("privacy_notice", "tr"),
+    ]
     assert custom == {"type": "smalltalk", "lang": "tr"}
     buttons = messages[-2]["buttons"]
     assert [b["title"] for b in buttons] == ["Deutsch", "English", "Türkçe", "العربية", "Українська", "Español"]
@@ -152,8 +182,9 @@ def test_start_greets_in_the_app_language_with_the_privacy_notice_and_the_langua
 
 
 def test_start_in_a_running_conversation_keeps_its_language_and_repeats_the_notice(services, live_knowledge):
-    texts, custom, _, _ = _run(ActionSmalltalk(services), _opened_tracker("/start", "greet", "tr", slots={"language": "de"},
-                                                                  earlier=True))
+    texts, custom, _, _ = _run(
+        ActionSmalltalk(services), _opened_tracker("/start", "greet", "tr", slots={"language": "de"}, earlier=True)
+    )
     assert custom["lang"] == "de"
     assert texts[-1] == live_knowledge.current().phrases.get("privacy_notice", "de")
 
@@ -182,8 +213,9 @@ def test_other_greetings_get_no_language_menu(services):
 
 
 def test_the_checklist_offers_its_next_steps_as_buttons_titled_in_the_users_language(services, live_knowledge):
-    _, custom, messages, _ = _run(ActionAnswer(services), _tracker("ich bin gerade angekommen, was zuerst?",
-                                                                   "first_steps_checklist", "de"))
+    _, custom, messages, _ = _run(
+        ActionAnswer(services), _tracker("ich bin gerade angekommen, was zuerst?", "first_steps_checklist", "de")
+    )
     buttons = [b for m in messages for b in m.get("buttons") or []]
     knowledge = live_knowledge.current()
     assert custom["topic"] == "first_steps_checklist"

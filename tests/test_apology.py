@@ -21,13 +21,15 @@ def _understood(text: str, detection=GERMAN) -> UserUttered:
 
 @pytest.fixture
 def context(channel_context):
-    context, _ = channel_context({
-        "u1": [_understood("Wie viel Kaution darf mein Vermieter verlangen?")],
-        "u4": [_understood("Hallo, wie geht es Ihnen?")],
-        "u5": [_understood("Wo melde ich mich an?")],
-        "u6": [SlotSet("language", "uk"), _understood("ok", {**GERMAN, "reliable": False})],
-        "u7": [_understood("Ich möchte mit einem Menschen sprechen"), ConversationPaused()],
-    })
+    context, _ = channel_context(
+        {
+            "u1": [_understood("Wie viel Kaution darf mein Vermieter verlangen?")],
+            "u4": [_understood("Hallo, wie geht es Ihnen?")],
+            "u5": [_understood("Wo melde ich mich an?")],
+            "u6": [SlotSet("language", "uk"), _understood("ok", {**GERMAN, "reliable": False})],
+            "u7": [_understood("Ich möchte mit einem Menschen sprechen"), ConversationPaused()],
+        }
+    )
     return context
 
 
@@ -59,6 +61,7 @@ def _handler(replies: int, fail: bool = False):
             await message.output_channel.send_text_message(message.sender_id, "Antwort")
         if fail:
             raise ConnectionError("action server down")
+
     return on_new_message
 
 
@@ -76,8 +79,9 @@ def test_no_reply_becomes_an_apology(context):
 
 def test_a_failure_becomes_an_apology_not_an_error(context):
     output = CollectingOutputChannel()
-    asyncio.run(answer_or_apologise(_handler(0, fail=True), UserMessage("Wo melde ich mich an?", output, "u5"),
-                                    context))
+    asyncio.run(
+        answer_or_apologise(_handler(0, fail=True), UserMessage("Wo melde ich mich an?", output, "u5"), context)
+    )
     assert output.messages[0]["text"] == load_phrases().get("error", "de")
 
 

@@ -16,7 +16,9 @@ def test_same_probabilities_with_a_contiguous_transpose(tmp_path):
     y = rng.integers(0, 4, size=60)
     component = FastLogisticRegressionClassifier.create(
         {**FastLogisticRegressionClassifier.get_default_config()},
-        LocalModelStorage(tmp_path), Resource("clf"), ExecutionContext({}, "test"),
+        LocalModelStorage(tmp_path),
+        Resource("clf"),
+        ExecutionContext({}, "test"),
     )
     component.clf = LogisticRegression(max_iter=200).fit(X, y)
     before = component.clf.predict_proba(X[:5])

@@ -69,10 +69,12 @@ def test_an_unanswered_question_is_filed_under_the_day_in_stuttgart(tmp_path, mi
 
 def test_forgetting_old_questions_counts_days_in_stuttgart(tmp_path, midnight, capsys):
     engine = open_database(str(tmp_path / "guide.db"))
-    record_unanswered(engine, "kept: exactly 30 days old", "de", LOW_CONFIDENCE,
-                      today=lambda: midnight - datetime.timedelta(days=30))
-    record_unanswered(engine, "gone: 31 days old", "de", LOW_CONFIDENCE,
-                      today=lambda: midnight - datetime.timedelta(days=31))
+    record_unanswered(
+        engine, "kept: exactly 30 days old", "de", LOW_CONFIDENCE, today=lambda: midnight - datetime.timedelta(days=30)
+    )
+    record_unanswered(
+        engine, "gone: 31 days old", "de", LOW_CONFIDENCE, today=lambda: midnight - datetime.timedelta(days=31)
+    )
     assert editorial(["forget", "--older-than-days", "30", "--db", str(tmp_path / "guide.db")]) == 0
     assert [q.text for q in read_unanswered(engine)] == ["kept: exactly 30 days old"]
     assert f"from before {(midnight - datetime.timedelta(days=30)).isoformat()}" in capsys.readouterr().out
@@ -107,4 +109,3 @@ def test_office_hours_until_midnight_include_the_last_minute(tmp_path):
     assert hours.is_open(datetime.datetime(2026, 12, 8, 23, 59, 59, tzinfo=BERLIN))
     assert hours.is_open(datetime.datetime(2026, 12, 8, 0, 0, 0, tzinfo=BERLIN))
     assert not hours.is_open(datetime.datetime(2026, 12, 9, 0, 0, 1, tzinfo=BERLIN)), "Wednesday is closed"
-

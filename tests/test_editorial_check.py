@@ -7,12 +7,10 @@ import os
 import subprocess
 from pathlib import Path
 
-
 from bot import clock
 from bot.editorial.__main__ import main
 from bot.editorial.topic_files import read_topic, write_topic
 from bot.knowledge import load_knowledge
-
 from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
@@ -41,26 +39,40 @@ def test_good_content_passes_with_a_summary(knowledge_copy, capsys):
 
 
 def test_every_kind_of_problem_is_named_with_file_and_line_and_fails(knowledge_copy, capsys):
-    _edit(knowledge_copy, DEPOSIT, lambda d: (
-        d["sources"].append("BGB section 551"),
-        d["languages"]["es"].update(answer="x" * 1001),
-    ))
+    _edit(
+        knowledge_copy,
+        DEPOSIT,
+        lambda d: (
+            d["sources"].append("BGB section 551"),
+            d["languages"]["es"].update(answer="x" * 1001),
+        ),
+    )
     borrowed = read_topic(knowledge_copy / SCHUFA)["languages"]["de"]["questions"][0]
-    _edit(knowledge_copy, RENT_TERMS, lambda d: (
-        d["languages"]["de"]["questions"].append(borrowed),
-        d["languages"].pop("uk"),
-    ))
+    _edit(
+        knowledge_copy,
+        RENT_TERMS,
+        lambda d: (
+            d["languages"]["de"]["questions"].append(borrowed),
+            d["languages"].pop("uk"),
+        ),
+    )
     status, out = _check(knowledge_copy, capsys)
     assert status == 1
     lines = [line.strip() for line in out.splitlines()]
     assert lines[0] == "4 problems to fix (the guide will not use the content until they are fixed):"
     deposit, rent_terms = (f"knowledge/{DEPOSIT}", f"knowledge/{RENT_TERMS}")
     assert any(line.startswith(f"{deposit}:") and "'BGB section 551' is not a web address" in line for line in lines)
-    assert any(line.startswith(f"{deposit}:") and "languages.es.answer" in line and "1001 characters" in line for line in lines)
+    assert any(
+        line.startswith(f"{deposit}:") and "languages.es.answer" in line and "1001 characters" in line for line in lines
+    )
     assert any(line.startswith(f"{rent_terms}:") and "missing language uk" in line for line in lines)
     # Reported where the question occurs second, naming where it occurs first.
-    assert any(line.startswith(f"knowledge/{SCHUFA}:") and "languages.de.questions" in line
-               and "also appears in topic 'housing_rent_terms'" in line for line in lines)
+    assert any(
+        line.startswith(f"knowledge/{SCHUFA}:")
+        and "languages.de.questions" in line
+        and "also appears in topic 'housing_rent_terms'" in line
+        for line in lines
+    )
     assert lines[-1].startswith("knowledge NOT ok")
 
 
@@ -79,8 +91,11 @@ def test_a_changed_original_lists_its_outdated_translations_without_failing(know
     assert "5 outdated translations (the original answer changed since):" in out
     lines = out.splitlines()
     for language in ("de", "tr", "ar", "uk", "es"):
-        assert any(line.strip().startswith("knowledge/topics/housing/housing_deposit.yml:")
-                   and f"languages.{language}.translated_from: outdated" in line for line in lines)
+        assert any(
+            line.strip().startswith("knowledge/topics/housing/housing_deposit.yml:")
+            and f"languages.{language}.translated_from: outdated" in line
+            for line in lines
+        )
     assert "make minor-change TOPIC=<topic id>" in out and "make export-translations TO=<language>" in out
 
 
@@ -99,9 +114,13 @@ def test_stale_reviews_are_listed_after_the_configured_age(knowledge_copy, capsy
 def test_make_check_content_prints_the_same_messages_and_fails(knowledge_copy):
     _edit(knowledge_copy, DEPOSIT, lambda d: d["languages"]["de"].update(answer=" "))
     # -o: the virtual environment counts as installed (this test is not about installing).
-    result = subprocess.run(["make", "-s", "-o", ".venv/.installed", "check-content"],
-                            cwd=PROJECT_DIR, capture_output=True, text=True,
-                            env={**os.environ, "WELCOME_GUIDE_KNOWLEDGE": str(knowledge_copy)})
+    result = subprocess.run(
+        ["make", "-s", "-o", ".venv/.installed", "check-content"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "WELCOME_GUIDE_KNOWLEDGE": str(knowledge_copy)},
+    )
     assert result.returncode != 0
     assert "knowledge/topics/housing/housing_deposit.yml:" in result.stdout
     assert "languages.de.answer: the answer is empty" in result.stdout

@@ -67,13 +67,11 @@ def model(tmp_path) -> Path:
 
 def _publish(knowledge_copy: Path, model: Path, url: str, trainings: list) -> tuple:
     said: List[str] = []
-    status = publish(url, model, knowledge_copy, train=lambda: trainings.append(1), token="t0ken",
-                     say=said.append)
+    status = publish(url, model, knowledge_copy, train=lambda: trainings.append(1), token="t0ken", say=said.append)
     return status, " ".join(said)
 
 
-def test_changed_questions_retrain_and_swap_the_model_then_answer_changes_need_nothing(
-        knowledge_copy, model, rasa_url):
+def test_changed_questions_retrain_and_swap_the_model_then_answer_changes_need_nothing(knowledge_copy, model, rasa_url):
     trainings: list = []
     status, said = _publish(knowledge_copy, model, rasa_url, trainings)
     assert status == 0 and trainings == [1]

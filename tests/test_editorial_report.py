@@ -29,9 +29,17 @@ def _row(page: str, topic: str) -> list:
 
 
 def test_the_coverage_table_shows_every_state(knowledge_copy):
-    _edit(knowledge_copy, DEPOSIT, lambda d: (d["languages"]["en"].update(answer="At most three months' rent."),
-                                              d["languages"]["tr"].update(status="translated")))
-    _edit(knowledge_copy, SCHUFA, lambda d: (d["languages"].pop("uk"), d["languages"]["de"].update(status="translated")))
+    _edit(
+        knowledge_copy,
+        DEPOSIT,
+        lambda d: (
+            d["languages"]["en"].update(answer="At most three months' rent."),
+            d["languages"]["tr"].update(status="translated"),
+        ),
+    )
+    _edit(
+        knowledge_copy, SCHUFA, lambda d: (d["languages"].pop("uk"), d["languages"]["de"].update(status="translated"))
+    )
     page = render_report(knowledge_copy, today=TODAY)
     # The table's columns: de, en, tr, ar, uk, es.
     assert _row(page, "housing_deposit") == ["outdated", "original", "outdated", "outdated", "outdated", "outdated"]
@@ -49,13 +57,22 @@ def test_stale_reviews_are_listed(knowledge_copy):
 
 
 def test_unanswered_questions_are_grouped_per_language_and_shown_as_text(knowledge_copy, guide_database):
-    for text in ("Wo kann ich mein Fahrrad reparieren lassen?", "fahrrad reparatur stuttgart wo",
-                 "wo fahrrad reparieren"):
+    for text in (
+        "Wo kann ich mein Fahrrad reparieren lassen?",
+        "fahrrad reparatur stuttgart wo",
+        "wo fahrrad reparieren",
+    ):
         record_unanswered(guide_database, text, "de", LOW_CONFIDENCE, today=lambda: TODAY)
-    record_unanswered(guide_database, "<script>alert('x')</script> Hundesteuer?", "de", OUT_OF_SCOPE, today=lambda: TODAY)
-    record_unanswered(guide_database, "Kaution wie viel", "de", NOT_HELPFUL, topic="housing_deposit", today=lambda: TODAY)
+    record_unanswered(
+        guide_database, "<script>alert('x')</script> Hundesteuer?", "de", OUT_OF_SCOPE, today=lambda: TODAY
+    )
+    record_unanswered(
+        guide_database, "Kaution wie viel", "de", NOT_HELPFUL, topic="housing_deposit", today=lambda: TODAY
+    )
     record_unanswered(guide_database, "fishing licence", "en", OUT_OF_SCOPE, today=lambda: TODAY)
-    record_unanswered(guide_database, "too old to show", "en", OUT_OF_SCOPE, today=lambda: TODAY - datetime.timedelta(days=91))
+    record_unanswered(
+        guide_database, "too old to show", "en", OUT_OF_SCOPE, today=lambda: TODAY - datetime.timedelta(days=91)
+    )
 
     page = render_report(knowledge_copy, guide_database, today=TODAY, days=90)
 
@@ -82,6 +99,6 @@ def test_the_command_writes_the_page(knowledge_copy, guide_database, tmp_path, c
 def test_the_amounts_and_dates_of_the_year_are_listed_for_the_january_check(knowledge_copy):
     _edit(knowledge_copy, DEPOSIT, lambda d: d.update(yearly=["Example fee: 100 EUR (2026)"]))
     page = render_report(knowledge_copy, today=TODAY)
-    section = page[page.index("Amounts and dates to check"):]
+    section = page[page.index("Amounts and dates to check") :]
     assert "<code>housing_deposit</code></td><td>Example fee: 100 EUR (2026)</td>" in section
     assert "Tax return 2025" in section, "the real topics' yearly dates are listed too"

@@ -15,10 +15,14 @@ from bot.knowledge.status import original_version
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
 SCHUFA = Path("topics/housing/housing_schufa.yml")
-NEW_ENGLISH = ("The deposit (Kaution) may be at most three months' net rent (section 551 BGB). "
-               "You may pay it in three monthly instalments. Never pay before signing the contract.")
-NEW_TURKISH = ("Depozito (Kaution) en fazla üç aylık net kira olabilir (BGB madde 551). "
-               "Üç aylık taksitle ödeyebilirsiniz. Sözleşmeyi imzalamadan asla ödeme yapmayın.")
+NEW_ENGLISH = (
+    "The deposit (Kaution) may be at most three months' net rent (section 551 BGB). "
+    "You may pay it in three monthly instalments. Never pay before signing the contract."
+)
+NEW_TURKISH = (
+    "Depozito (Kaution) en fazla üç aylık net kira olabilir (BGB madde 551). "
+    "Üç aylık taksitle ödeyebilirsiniz. Sözleşmeyi imzalamadan asla ödeme yapmayın."
+)
 
 
 def _edit(folder: Path, relative: Path, change) -> None:
@@ -130,8 +134,13 @@ def test_a_translation_of_an_original_that_changed_again_stays_outdated(knowledg
 
 
 def test_a_minor_change_keeps_the_translations_current(knowledge_copy):
-    _edit(knowledge_copy, DEPOSIT, lambda d: d["languages"]["en"].update(
-        answer=d["languages"]["en"]["answer"].replace("If you are unsure", "If you are not sure")))
+    _edit(
+        knowledge_copy,
+        DEPOSIT,
+        lambda d: d["languages"]["en"].update(
+            answer=d["languages"]["en"]["answer"].replace("If you are unsure", "If you are not sure")
+        ),
+    )
     topic = load_knowledge(knowledge_copy).topic("housing_deposit")
     assert State.OUTDATED in topic_states(topic).values()
 

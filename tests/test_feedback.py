@@ -32,9 +32,12 @@ def test_a_vote_keeps_only_topic_language_verdict_and_day(tmp_path):
     columns = {column["name"] for column in sa.inspect(engine).get_columns("feedback_votes")}
     assert columns == {"id", "topic", "lang", "helpful", "day"}
     with engine.connect() as connection:
-        assert connection.execute(sa.select(votes.c.topic, votes.c.lang,
-                                            votes.c.helpful, votes.c.day)).one() == \
-            ("housing_deposit", "de", True, datetime.date(2026, 11, 28))
+        assert connection.execute(sa.select(votes.c.topic, votes.c.lang, votes.c.helpful, votes.c.day)).one() == (
+            "housing_deposit",
+            "de",
+            True,
+            datetime.date(2026, 11, 28),
+        )
 
 
 def test_the_database_is_named_by_a_path_or_a_url(tmp_path, monkeypatch):

@@ -11,7 +11,6 @@ import yaml
 from bot.knowledge import KnowledgeError, load_knowledge
 from bot.knowledge.model import MAX_ANSWER_CHARS, MIN_QUESTIONS
 from bot.language import SUPPORTED_LANGUAGES
-
 from tests.support import PROJECT_DIR, SHARED_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
@@ -42,10 +41,21 @@ def test_the_real_knowledge_base_is_complete():
 #: Topics of the content brief that are not written yet, each with the open issue that adds it.
 #: A topic leaves this list in the commit that writes it.
 NOT_WRITTEN_YET = {
-    **dict.fromkeys(["employers_hiring_from_abroad", "employers_recognition_partnership", "employers_apprentices",
-                     "employers_employment_check", "employers_support_services", "students_universities",
-                     "students_admission", "students_residence", "students_working",
-                     "students_housing_insurance"], "issue 11: companies and students"),
+    **dict.fromkeys(
+        [
+            "employers_hiring_from_abroad",
+            "employers_recognition_partnership",
+            "employers_apprentices",
+            "employers_employment_check",
+            "employers_support_services",
+            "students_universities",
+            "students_admission",
+            "students_residence",
+            "students_working",
+            "students_housing_insurance",
+        ],
+        "issue 11: companies and students",
+    ),
     "welcome_center_local_contacts": "issue 10: Lotsendienst",
 }
 
@@ -107,8 +117,10 @@ def test_a_question_in_two_topics_is_refused(knowledge_copy):
     borrowed = rent_terms["languages"]["tr"]["questions"][0]
     _edit(knowledge_copy, DEPOSIT, lambda d: d["languages"]["tr"]["questions"].append(borrowed.upper() + "?"))
     problems = _problems(knowledge_copy)
-    assert any("also appears in topic 'housing_rent_terms'" in p or "also appears in topic 'housing_deposit'" in p
-               for p in problems)
+    assert any(
+        "also appears in topic 'housing_rent_terms'" in p or "also appears in topic 'housing_deposit'" in p
+        for p in problems
+    )
 
 
 def test_a_button_to_a_topic_that_does_not_exist_is_refused(knowledge_copy):

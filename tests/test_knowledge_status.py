@@ -10,7 +10,6 @@ from bot.editorial.topic_files import read_topic, write_topic
 from bot.knowledge import KnowledgeError, State, inspect_knowledge, load_knowledge, topic_states
 from bot.knowledge.status import answer_version, original_version
 from bot.language import SUPPORTED_LANGUAGES
-
 from tests.support import PROJECT_DIR
 
 DEPOSIT = Path("topics/housing/housing_deposit.yml")
@@ -45,8 +44,9 @@ def test_changing_the_original_outdates_every_translation(knowledge_copy):
     _edit(knowledge_copy, lambda d: d["languages"]["en"].update(answer="The deposit is at most three months' rent."))
     topic = _deposit(knowledge_copy)
     assert original_version(topic) != before
-    assert topic_states(topic) == {lang: State.ORIGINAL if lang == "en" else State.OUTDATED
-                                   for lang in SUPPORTED_LANGUAGES}
+    assert topic_states(topic) == {
+        lang: State.ORIGINAL if lang == "en" else State.OUTDATED for lang in SUPPORTED_LANGUAGES
+    }
 
 
 def test_changing_a_translation_outdates_nothing(knowledge_copy):

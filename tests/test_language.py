@@ -16,14 +16,17 @@ def detector():
     return LanguageDetector()
 
 
-@pytest.mark.parametrize("text, language", [
-    ("Wie viel Kaution darf mein Vermieter verlangen?", "de"),
-    ("How soon do I have to register my address?", "en"),
-    ("Anmeldung için hangi belgeler lazım?", "tr"),
-    ("كيف يمكنني تسجيل عنواني في شتوتغارت؟", "ar"),
-    ("Як отримати посвідку на проживання в Німеччині?", "uk"),
-    ("¿Dónde puedo registrar mi dirección en Stuttgart?", "es"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Wie viel Kaution darf mein Vermieter verlangen?", "de"),
+        ("How soon do I have to register my address?", "en"),
+        ("Anmeldung için hangi belgeler lazım?", "tr"),
+        ("كيف يمكنني تسجيل عنواني في شتوتغارت؟", "ar"),
+        ("Як отримати посвідку на проживання в Німеччині?", "uk"),
+        ("¿Dónde puedo registrar mi dirección en Stuttgart?", "es"),
+    ],
+)
 def test_a_sentence_in_each_supported_language_is_recognised(detector, text, language):
     detection = detector.detect(text)
     assert (detection.language, detection.supported, detection.reliable) == (language, True, True)
@@ -35,10 +38,13 @@ def test_very_short_messages_are_not_reliable(detector, text):
     assert detection is None or not detection.reliable
 
 
-@pytest.mark.parametrize("text, language", [
-    ("Как мне зарегистрироваться по новому адресу?", "ru"),
-    ("Bonjour, comment est-ce que je peux faire reconnaître mon diplôme ?", "fr"),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("Как мне зарегистрироваться по новому адресу?", "ru"),
+        ("Bonjour, comment est-ce que je peux faire reconnaître mon diplôme ?", "fr"),
+    ],
+)
 def test_a_clear_unsupported_language_is_reported_as_such(detector, text, language):
     detection = detector.detect(text)
     assert (detection.language, detection.supported, detection.reliable) == (language, False, True)
@@ -69,26 +75,31 @@ def test_without_anything_to_go_on_the_answer_is_english():
     assert choose_reply_language(None).code == "en"
 
 
-@pytest.mark.parametrize("text, language", [
-    ("auf Deutsch bitte", "de"),
-    ("in English please", "en"),
-    ("Türkçe konuşabilir miyiz", "tr"),
-    ("turkce lutfen", "tr"),
-    ("بالعربية من فضلك", "ar"),
-    ("українською, будь ласка", "uk"),
-    ("en español por favor", "es"),
-    ("/language uk", "uk"),
-    ("/language", None),
-    ("hallo", None),
-])
+@pytest.mark.parametrize(
+    "text, language",
+    [
+        ("auf Deutsch bitte", "de"),
+        ("in English please", "en"),
+        ("Türkçe konuşabilir miyiz", "tr"),
+        ("turkce lutfen", "tr"),
+        ("بالعربية من فضلك", "ar"),
+        ("українською, будь ласка", "uk"),
+        ("en español por favor", "es"),
+        ("/language uk", "uk"),
+        ("/language", None),
+        ("hallo", None),
+    ],
+)
 def test_the_requested_language_is_found(text, language):
     assert requested_language(text) == language
 
 
 def test_german_terms_in_another_language_do_not_make_it_german(detector):
-    questions = [("Wo ist das Bürgerbüro für die Anmeldung?", "de"),
-                 ("Where do I do the Anmeldung at the Bürgerbüro?", "en"),
-                 ("Anmeldung için Bürgerbüro nerede?", "tr")]
+    questions = [
+        ("Wo ist das Bürgerbüro für die Anmeldung?", "de"),
+        ("Where do I do the Anmeldung at the Bürgerbüro?", "en"),
+        ("Anmeldung için Bürgerbüro nerede?", "tr"),
+    ]
     terms = shared_terms(questions, min_languages=3, min_length=4)
     assert terms == {"anmeldung", "burgerburo"}
     text = "which Bürgerbüro do I go to for the Anmeldung, I just moved"
@@ -101,8 +112,11 @@ def test_a_message_of_only_shared_terms_is_detected_as_a_whole():
 
 # The app language a channel reports (Telegram's language_code) is only a hint.
 
-@pytest.mark.parametrize("code, expected", [("de", "de"), ("de-AT", "de"), ("pt_BR", None), ("UK", "uk"),
-                                            ("", None), (None, None), ("fr", None)])
+
+@pytest.mark.parametrize(
+    "code, expected",
+    [("de", "de"), ("de-AT", "de"), ("pt_BR", None), ("UK", "uk"), ("", None), (None, None), ("fr", None)],
+)
 def test_a_locale_code_is_reduced_to_a_supported_language(code, expected):
     assert supported_code(code) == expected
 
@@ -145,7 +159,11 @@ def test_a_command_is_not_taken_for_words_of_a_language(tmp_path, text):
     from bot.nlu import LANGUAGE
     from bot.nlu.language_detector import LanguageDetector
 
-    component = LanguageDetector.create(LanguageDetector.get_default_config(), LocalModelStorage(tmp_path),
-                                        Resource("detector"), ExecutionContext({}, "test"))
+    component = LanguageDetector.create(
+        LanguageDetector.get_default_config(),
+        LocalModelStorage(tmp_path),
+        Resource("detector"),
+        ExecutionContext({}, "test"),
+    )
     [message] = component.process([Message(data={"text": text})])
     assert message.get(LANGUAGE) is None

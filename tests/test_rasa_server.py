@@ -6,8 +6,10 @@ from rasa.core.actions.action import RemoteAction
 
 from bot.rasa_server import validate_action_result
 
-VALID = {"events": [{"event": "slot", "name": "language", "value": "de"}],
-         "responses": [{"text": "Hallo", "custom": {"type": "smalltalk", "lang": "de"}}]}
+VALID = {
+    "events": [{"event": "slot", "name": "language", "value": "de"}],
+    "responses": [{"text": "Hallo", "custom": {"type": "smalltalk", "lang": "de"}}],
+}
 INVALID = {"events": [{"name": "language"}], "responses": []}
 
 

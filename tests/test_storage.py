@@ -19,8 +19,11 @@ def test_the_migrations_create_exactly_the_tables_the_models_describe(guide_data
 def test_upgrading_an_up_to_date_database_changes_nothing(guide_database):
     before = set(sa.inspect(guide_database).get_table_names())
     upgrade(guide_database)
-    assert set(sa.inspect(guide_database).get_table_names()) == before >= {
-        "handoffs", "handoff_notes", "counsellors", "login_sessions", "feedback_votes", "alembic_version"}
+    assert (
+        set(sa.inspect(guide_database).get_table_names())
+        == before
+        >= {"handoffs", "handoff_notes", "counsellors", "login_sessions", "feedback_votes", "alembic_version"}
+    )
 
 
 def test_a_plain_path_is_an_sqlite_file_and_urls_pass_through(tmp_path):

@@ -22,8 +22,12 @@ from bot.knowledge import load_phrases
 from bot.storage.votes import votes
 
 SESSION = "0123456789abcdef0123456789abcdef"
-ANSWER = {"type": "answer", "topic": "housing_deposit", "lang": "de",
-          "sources": ["https://www.gesetze-im-internet.de/bgb/__551.html"]}
+ANSWER = {
+    "type": "answer",
+    "topic": "housing_deposit",
+    "lang": "de",
+    "sources": ["https://www.gesetze-im-internet.de/bgb/__551.html"],
+}
 
 
 @pytest.fixture
@@ -52,6 +56,7 @@ def _emitted(channel) -> List[Dict[str, Any]]:
 
 # -- the socket.io channel ------------------------------------------------------
 
+
 def test_a_session_request_awaits_entering_the_room(context):
     """Rasa's channel forgot the await (RasaHQ/rasa#13027): the browser never got a reply."""
     channel = _channel(context)
@@ -77,8 +82,11 @@ def test_a_message_reaches_rasa_with_its_session_and_only_allowed_metadata(conte
         await message.output_channel.send_text_message(message.sender_id, "Antwort")
 
     channel = _channel(context, on_new_message)
-    data = {"message": "Kaution?", "session_id": SESSION,
-            "metadata": {"language_code": "de-DE", "shown_text": "Kaution?", "email": "a@b.c"}}
+    data = {
+        "message": "Kaution?",
+        "session_id": SESSION,
+        "metadata": {"language_code": "de-DE", "shown_text": "Kaution?", "email": "a@b.c"},
+    }
     asyncio.run(_handler(channel, "user_uttered")("sid-2", data))
     message = received[0]
     assert (message.text, message.sender_id, message.input_channel) == ("Kaution?", SESSION, "socketio")
@@ -101,15 +109,20 @@ def test_a_message_that_gets_no_reply_gets_an_apology_in_its_language(channel_co
     async def failing(message: UserMessage) -> None:
         # As Rasa does when the action server is down: the message is understood and kept, then the action fails.
         detection = {"language": "de", "confidence": 0.9, "supported": True, "reliable": True}
-        await agent.tracker_store.save(DialogueStateTracker.from_events(message.sender_id, [
-            UserUttered(message.text, parse_data={"language": detection}, input_channel="socketio")]))
+        await agent.tracker_store.save(
+            DialogueStateTracker.from_events(
+                message.sender_id,
+                [UserUttered(message.text, parse_data={"language": detection}, input_channel="socketio")],
+            )
+        )
         raise RuntimeError("the action server is down")
 
     channel = _channel(context, failing)
-    asyncio.run(_handler(channel, "user_uttered")("sid-4", {"message": "Wo melde ich mich an?",
-                                                           "session_id": SESSION}))
-    assert _emitted(channel) == [{"text": load_phrases().get("error", "de")},
-                                 {"custom": {"type": "fallback", "lang": "de"}}]
+    asyncio.run(_handler(channel, "user_uttered")("sid-4", {"message": "Wo melde ich mich an?", "session_id": SESSION}))
+    assert _emitted(channel) == [
+        {"text": load_phrases().get("error", "de")},
+        {"custom": {"type": "fallback", "lang": "de"}},
+    ]
 
 
 def test_the_structured_element_and_texts_go_out_whole():
@@ -142,13 +155,15 @@ def test_metadata_may_come_as_json_text():
 
 # -- history --------------------------------------------------------------------
 
+
 def _events() -> List[Dict[str, Any]]:
     events = [
         UserUttered("Kaution?", input_channel="socketio", metadata={"shown_text": "Kaution?"}),
         BotUttered("Höchstens drei Monatsmieten."),
         BotUttered(data={"custom": ANSWER}),
-        UserUttered('/change_language{"language_choice":"ar"}', input_channel="socketio",
-                    metadata={"shown_text": "العربية"}),
+        UserUttered(
+            '/change_language{"language_choice":"ar"}', input_channel="socketio", metadata={"shown_text": "العربية"}
+        ),
         BotUttered("Sprache?", data={"buttons": [{"title": "Deutsch", "payload": "/x"}]}),
     ]
     return [event.as_dict() for event in events]
@@ -157,8 +172,12 @@ def _events() -> List[Dict[str, Any]]:
 def test_the_history_has_what_the_widget_showed():
     messages = history(_events())
     assert [(m["from"], m.get("text")) for m in messages] == [
-        ("user", "Kaution?"), ("bot", "Höchstens drei Monatsmieten."), ("bot", None),
-        ("user", "العربية"), ("bot", "Sprache?")]
+        ("user", "Kaution?"),
+        ("bot", "Höchstens drei Monatsmieten."),
+        ("bot", None),
+        ("user", "العربية"),
+        ("bot", "Sprache?"),
+    ]
     assert messages[2]["custom"] == ANSWER
     assert messages[4]["quick_replies"] == [{"content_type": "text", "title": "Deutsch", "payload": "/x"}]
 
@@ -171,9 +190,11 @@ def test_only_web_chat_conversations_are_shown():
 
 # -- the HTTP API -----------------------------------------------------------------
 
+
 @pytest.fixture
 def request_for(channel_context, context):
     """A request to the web chat's API, in a server that has the conversation ``events`` (if any)."""
+
     def make(events, body=None):
         context, _ = channel_context({SESSION: events} if events is not None else {})
         app = types.SimpleNamespace(ctx=types.SimpleNamespace(guide=context))
@@ -198,14 +219,17 @@ def test_a_vote_on_a_real_answer_is_stored(request_for, guide_sqlite):
     assert _stored_votes(guide_sqlite) == [("housing_deposit", "de", True)]
 
 
-@pytest.mark.parametrize("body, status", [
-    ({"session_id": SESSION, "topic": "made_up", "lang": "de", "helpful": True}, 404),
-    ({"session_id": SESSION, "topic": "housing_deposit", "lang": "ar", "helpful": True}, 404),
-    ({"session_id": "42", "topic": "housing_deposit", "lang": "de", "helpful": True}, 404),
-    ({"session_id": SESSION, "topic": "housing_deposit", "lang": "de", "helpful": "yes"}, 400),
-    ({"session_id": SESSION, "topic": "housing_deposit", "lang": "xx", "helpful": True}, 400),
-    (None, 400),
-])
+@pytest.mark.parametrize(
+    "body, status",
+    [
+        ({"session_id": SESSION, "topic": "made_up", "lang": "de", "helpful": True}, 404),
+        ({"session_id": SESSION, "topic": "housing_deposit", "lang": "ar", "helpful": True}, 404),
+        ({"session_id": "42", "topic": "housing_deposit", "lang": "de", "helpful": True}, 404),
+        ({"session_id": SESSION, "topic": "housing_deposit", "lang": "de", "helpful": "yes"}, 400),
+        ({"session_id": SESSION, "topic": "housing_deposit", "lang": "xx", "helpful": True}, 400),
+        (None, 400),
+    ],
+)
 def test_other_votes_are_refused(request_for, guide_sqlite, body, status):
     answer = asyncio.run(webchat_api._feedback_route(request_for(_web_events(), body)))
     assert answer.status == status
@@ -231,15 +255,28 @@ def test_the_widget_gets_its_labels_in_every_language(request_for):
 
 # -- the widget's files -------------------------------------------------------------
 
+
 def test_only_the_widget_and_its_packages_builds_are_served(tmp_path):
-    for path in ("widget.js", "lib/chat.js", "node_modules/marked/lib/marked.esm.js",
-                 "node_modules/dompurify/dist/purify.es.mjs", "package.json", "node_modules/ws/index.js"):
+    for path in (
+        "widget.js",
+        "lib/chat.js",
+        "node_modules/marked/lib/marked.esm.js",
+        "node_modules/dompurify/dist/purify.es.mjs",
+        "package.json",
+        "node_modules/ws/index.js",
+    ):
         (tmp_path / path).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / path).write_text("x")
     assert servable_file("widget.js", tmp_path) == tmp_path / "widget.js"
     assert servable_file("lib/chat.js", tmp_path)
     assert servable_file("node_modules/marked/lib/marked.esm.js", tmp_path)
     assert servable_file("node_modules/dompurify/dist/purify.es.mjs", tmp_path)
-    for refused in ("package.json", "node_modules/ws/index.js", "../credentials.yml", "/etc/passwd",
-                    "lib/missing.js", "lib/../../credentials.yml"):
+    for refused in (
+        "package.json",
+        "node_modules/ws/index.js",
+        "../credentials.yml",
+        "/etc/passwd",
+        "lib/missing.js",
+        "lib/../../credentials.yml",
+    ):
         assert servable_file(refused, tmp_path) is None, refused

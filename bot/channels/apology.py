@@ -43,8 +43,9 @@ def replied(output: OutputChannel) -> bool:
     return bool(getattr(output, "messages", None)) or getattr(output, "sent", 0) > 0
 
 
-async def answer_or_apologise(on_new_message: Callable[[UserMessage], Awaitable[Any]],
-                              message: UserMessage, context: ChannelContext) -> None:
+async def answer_or_apologise(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]], message: UserMessage, context: ChannelContext
+) -> None:
     """Handle a message; if nothing at all was sent back, apologise in the user's language."""
     try:
         await on_new_message(message)

@@ -92,6 +92,7 @@ class ContextAttached:
 
     def attach_context(self, blueprint: Blueprint) -> Blueprint:
         """Have ``blueprint`` give this channel the app's context before the server starts."""
+
         async def take_context(app: Sanic, *_: Any) -> None:
             self._context = attach(app)
 

@@ -76,8 +76,9 @@ class SocketIOOutput(RasaSocketIOOutput):
         await self._send_message(recipient_id, {"text": text})
 
     async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: Any, **kwargs: Any) -> None:
-        quick_replies = [{"content_type": "text", "title": b.get("title"), "payload": b.get("payload")}
-                         for b in buttons]
+        quick_replies = [
+            {"content_type": "text", "title": b.get("title"), "payload": b.get("payload")} for b in buttons
+        ]
         await self._send_message(recipient_id, {"text": text, "quick_replies": quick_replies})
 
     async def send_custom_json(self, recipient_id: str, json_message: Dict[str, Any], **kwargs: Any) -> None:
@@ -106,8 +107,10 @@ class SocketIOInput(ContextAttached, RasaSocketIOInput):
         # CORS stays with Sanic (rasa's --cors) for HTTP; [] keeps engine.io
         # from adding a second, conflicting set of CORS headers.
         if not self.session_persistence:
-            logger.warning("The web chat keeps conversations across reloads whatever "
-                           "'session_persistence' says in credentials.yml.")
+            logger.warning(
+                "The web chat keeps conversations across reloads whatever "
+                "'session_persistence' says in credentials.yml."
+            )
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=[])
         self.sio = sio
         routes = _WebChatBlueprint(sio, self.socketio_path, "socketio_webhook", __name__)
@@ -115,8 +118,7 @@ class SocketIOInput(ContextAttached, RasaSocketIOInput):
         webchat_api.add_routes(routes)
         return self.attach_context(routes)
 
-    def _add_socket_handlers(self, sio: AsyncServer,
-                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    def _add_socket_handlers(self, sio: AsyncServer, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
         namespace = self.namespace
 
         @sio.on("connect", namespace=namespace)
@@ -167,8 +169,10 @@ class _WebChatBlueprint(SocketBlueprint):
     def register(self, app: Sanic, options: Dict[str, Any]) -> None:
         super().register(app, options)
         if not (widget_files.WIDGET_DIR / "node_modules").is_dir():
-            logger.warning("The web chat widget's packages are missing: run 'npm ci' in %s "
-                           "(make install does).", widget_files.WIDGET_DIR)
+            logger.warning(
+                "The web chat widget's packages are missing: run 'npm ci' in %s (make install does).",
+                widget_files.WIDGET_DIR,
+            )
         app.blueprint(widget_files.blueprint())
 
 
@@ -185,5 +189,8 @@ def _allowed_metadata(metadata: Any) -> Dict[str, str]:
             return {}
     if not isinstance(metadata, dict):
         return {}
-    return {key: value[:MAX_METADATA_CHARS] for key, value in metadata.items()
-            if key in ALLOWED_METADATA and isinstance(value, str)}
+    return {
+        key: value[:MAX_METADATA_CHARS]
+        for key, value in metadata.items()
+        if key in ALLOWED_METADATA and isinstance(value, str)
+    }

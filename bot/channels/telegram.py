@@ -67,14 +67,15 @@ class TelegramInput(ContextAttached, InputChannel):
     same update again.
     """
 
-    def __init__(self, token: Optional[str], webhook_secret: Optional[str],
-                 api_base_url: Optional[str] = None) -> None:
+    def __init__(self, token: Optional[str], webhook_secret: Optional[str], api_base_url: Optional[str] = None) -> None:
         self.webhook_secret = webhook_secret or ""
         self.bot = make_bot(token, api_base_url) if token and self.webhook_secret else None
         self.payloads = CallbackPayloads()
         if token and not self.webhook_secret:
-            logger.warning("TELEGRAM_WEBHOOK_SECRET is not set, so Telegram stays off: without it anyone "
-                           "could post to the webhook. Its webhook answers 503.")
+            logger.warning(
+                "TELEGRAM_WEBHOOK_SECRET is not set, so Telegram stays off: without it anyone "
+                "could post to the webhook. Its webhook answers 503."
+            )
         elif not self.configured:
             logger.info("Telegram is not configured (TELEGRAM_TOKEN is not set); its webhook answers 503.")
 
@@ -86,8 +87,7 @@ class TelegramInput(ContextAttached, InputChannel):
     def from_credentials(cls, credentials: Optional[Dict[str, Any]]) -> TelegramInput:
         """The channel from ``credentials.yml``; empty values leave it unconfigured."""
         credentials = credentials or {}
-        return cls(credentials.get("token"), credentials.get("webhook_secret"),
-                   credentials.get("api_base_url"))
+        return cls(credentials.get("token"), credentials.get("webhook_secret"), credentials.get("api_base_url"))
 
     @property
     def configured(self) -> bool:
@@ -115,14 +115,14 @@ class TelegramInput(ContextAttached, InputChannel):
 
         @telegram_webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:
-            status, text = await self.handle_webhook(request.body, request.headers.get(SECRET_HEADER),
-                                                     on_new_message)
+            status, text = await self.handle_webhook(request.body, request.headers.get(SECRET_HEADER), on_new_message)
             return response.text(text, status=status)
 
         return self.attach_context(telegram_webhook)
 
-    async def handle_webhook(self, body: bytes, secret: Optional[str],
-                             on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Tuple[int, str]:
+    async def handle_webhook(
+        self, body: bytes, secret: Optional[str], on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> Tuple[int, str]:
         """Handle one webhook call; returns the HTTP status and body to answer with.
 
         Args:
@@ -162,17 +162,22 @@ class TelegramInput(ContextAttached, InputChannel):
             return
         payload = self.payloads.payload_for(incoming.button_data)
         if payload is None:
-            logger.warning("A button of conversation %s is no longer known (sent before a restart?).",
-                           incoming.chat_id)
+            logger.warning("A button of conversation %s is no longer known (sent before a restart?).", incoming.chat_id)
             return
         await self._forward(payload, incoming, on_new_message)
 
-    async def _forward(self, text: str, incoming: Incoming,
-                       on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> None:
+    async def _forward(
+        self, text: str, incoming: Incoming, on_new_message: Callable[[UserMessage], Awaitable[Any]]
+    ) -> None:
         """Pass a message to Rasa; apologise if no reply reached the user."""
         output = self._output()
-        message = UserMessage(text, output, incoming.chat_id, input_channel=self.name(),
-                              metadata={LANGUAGE_HINT_METADATA_KEY: incoming.language_code})
+        message = UserMessage(
+            text,
+            output,
+            incoming.chat_id,
+            input_channel=self.name(),
+            metadata={LANGUAGE_HINT_METADATA_KEY: incoming.language_code},
+        )
         try:
             await answer_or_apologise(on_new_message, message, self.context)
         except TelegramError:
@@ -184,5 +189,4 @@ class TelegramInput(ContextAttached, InputChannel):
             await self._bot().answer_callback_query(incoming.callback_query_id or "")
         except TelegramError as error:
             # Too late (over 15 s) or already answered: the reply matters more.
-            logger.info("Could not acknowledge a button press of conversation %s: %s",
-                        incoming.chat_id, error)
+            logger.info("Could not acknowledge a button press of conversation %s: %s", incoming.chat_id, error)

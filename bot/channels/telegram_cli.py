@@ -61,14 +61,25 @@ class Settings:
     @classmethod
     def from_environment(cls, environ: Optional[Dict[str, str]] = None) -> Settings:
         environ = dict(os.environ if environ is None else environ)
-        settings = cls(environ.get("TELEGRAM_TOKEN", ""), environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
-                       environ.get("RASA_URL") or "http://localhost:5005",
-                       environ.get("TELEGRAM_API_BASE_URL") or None)
-        missing = [name for name, value in (("TELEGRAM_TOKEN", settings.token),
-                                             ("TELEGRAM_WEBHOOK_SECRET", settings.webhook_secret)) if not value]
+        settings = cls(
+            environ.get("TELEGRAM_TOKEN", ""),
+            environ.get("TELEGRAM_WEBHOOK_SECRET", ""),
+            environ.get("RASA_URL") or "http://localhost:5005",
+            environ.get("TELEGRAM_API_BASE_URL") or None,
+        )
+        missing = [
+            name
+            for name, value in (
+                ("TELEGRAM_TOKEN", settings.token),
+                ("TELEGRAM_WEBHOOK_SECRET", settings.webhook_secret),
+            )
+            if not value
+        ]
         if missing:
-            raise SetupError(f"Set {' and '.join(missing)} (the token from @BotFather, and a secret of "
-                             "your choice: 1-256 characters A-Z, a-z, 0-9, _ and -).")
+            raise SetupError(
+                f"Set {' and '.join(missing)} (the token from @BotFather, and a secret of "
+                "your choice: 1-256 characters A-Z, a-z, 0-9, _ and -)."
+            )
         return settings
 
 
@@ -92,8 +103,9 @@ async def setup(bot: Bot, url: str, secret: str, phrases: Phrases) -> None:
         await bot.set_webhook(url, secret_token=secret, allowed_updates=list(ALLOWED_UPDATES))
 
 
-async def poll(bot: Bot, rasa_url: str, secret: str, stop: Optional[asyncio.Event] = None,
-               long_poll_seconds: int = 30) -> None:
+async def poll(
+    bot: Bot, rasa_url: str, secret: str, stop: Optional[asyncio.Event] = None, long_poll_seconds: int = 30
+) -> None:
     """Fetch updates from Telegram and hand each to the guide's webhook, until ``stop`` is set.
 
     For running without a public address. Telegram delivers updates either to
@@ -118,11 +130,11 @@ async def poll(bot: Bot, rasa_url: str, secret: str, stop: Optional[asyncio.Even
             await _confirm(bot, offset)
 
 
-async def _fetch_updates(bot: Bot, offset: Optional[int], long_poll_seconds: int,
-                         stop: asyncio.Event) -> Sequence[Update]:
+async def _fetch_updates(
+    bot: Bot, offset: Optional[int], long_poll_seconds: int, stop: asyncio.Event
+) -> Sequence[Update]:
     try:
-        return await bot.get_updates(offset=offset, timeout=long_poll_seconds,
-                                     allowed_updates=list(ALLOWED_UPDATES))
+        return await bot.get_updates(offset=offset, timeout=long_poll_seconds, allowed_updates=list(ALLOWED_UPDATES))
     except Conflict as error:
         raise SetupError(f"Telegram refuses polling: {error} (is another poller running?)") from error
     except (InvalidToken, Forbidden) as error:
@@ -145,8 +157,14 @@ async def _confirm(bot: Bot, offset: Optional[int]) -> None:
         logger.warning("Could not confirm the last updates; Telegram may deliver them again.")
 
 
-async def forward_update(client: httpx.AsyncClient, url: str, secret: str, update: Dict[str, Any],
-                         stop: Optional[asyncio.Event] = None, retry_seconds: float = RETRY_SECONDS) -> bool:
+async def forward_update(
+    client: httpx.AsyncClient,
+    url: str,
+    secret: str,
+    update: Dict[str, Any],
+    stop: Optional[asyncio.Event] = None,
+    retry_seconds: float = RETRY_SECONDS,
+) -> bool:
     """Post one update to the guide's webhook, waiting while the guide is unreachable.
 
     Returns whether the guide took the update (``False``: stopped before it did).
@@ -163,11 +181,14 @@ async def forward_update(client: httpx.AsyncClient, url: str, secret: str, updat
             await _pause(retry_seconds, stop)
             continue
         if answer.status_code in (403, 503):
-            raise SetupError(f"The guide answered {answer.status_code} {answer.text!r}: start it with the "
-                             "same TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET as this command.")
+            raise SetupError(
+                f"The guide answered {answer.status_code} {answer.text!r}: start it with the "
+                "same TELEGRAM_TOKEN and TELEGRAM_WEBHOOK_SECRET as this command."
+            )
         if answer.status_code != 200:
-            logger.warning("The guide answered %d to update %s; skipping it.",
-                           answer.status_code, update.get("update_id"))
+            logger.warning(
+                "The guide answered %d to update %s; skipping it.", answer.status_code, update.get("update_id")
+            )
         return True
     return False
 
@@ -199,8 +220,7 @@ async def poll_until_signalled(settings: Settings) -> None:
     for signum in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signum, stop_now)
     try:
-        await poll(make_bot(settings.token, settings.api_base_url), settings.rasa_url, settings.webhook_secret,
-                   stop)
+        await poll(make_bot(settings.token, settings.api_base_url), settings.rasa_url, settings.webhook_secret, stop)
     except asyncio.CancelledError:
         if not stop.is_set():
             raise
@@ -211,12 +231,14 @@ def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="python -m bot.channels.telegram_cli",
         description="Register the guide's Telegram bot, or fetch its updates without a public URL. "
-                    "Reads TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, RASA_URL (default "
-                    "http://localhost:5005) and TELEGRAM_API_BASE_URL (optional).")
+        "Reads TELEGRAM_TOKEN, TELEGRAM_WEBHOOK_SECRET, RASA_URL (default "
+        "http://localhost:5005) and TELEGRAM_API_BASE_URL (optional).",
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     setup_command = commands.add_parser("setup", help="set the bot's commands and its webhook")
-    setup_command.add_argument("--webhook-url", required=True,
-                               help=f"the guide's public HTTPS address (with or without {WEBHOOK_PATH})")
+    setup_command.add_argument(
+        "--webhook-url", required=True, help=f"the guide's public HTTPS address (with or without {WEBHOOK_PATH})"
+    )
     commands.add_parser("poll", help="fetch updates from Telegram and forward them to the local guide")
     return parser.parse_args(argv)
 
@@ -229,10 +251,12 @@ def main(argv: Optional[List[str]] = None) -> int:
         settings = Settings.from_environment()
         if args.command == "setup":
             url = webhook_url(args.webhook_url)
-            asyncio.run(setup(make_bot(settings.token, settings.api_base_url), url, settings.webhook_secret,
-                              load_phrases()))
-            print(f"Telegram now sends the bot's updates to {url}; commands are set in "
-                  f"{', '.join(SUPPORTED_LANGUAGES)}.")
+            asyncio.run(
+                setup(make_bot(settings.token, settings.api_base_url), url, settings.webhook_secret, load_phrases())
+            )
+            print(
+                f"Telegram now sends the bot's updates to {url}; commands are set in {', '.join(SUPPORTED_LANGUAGES)}."
+            )
         else:
             asyncio.run(poll_until_signalled(settings))
     except KeyboardInterrupt:

@@ -41,8 +41,7 @@ class DeleteDialogue:
             {"title": phrases.get("button_yes", language), "callback_data": CONFIRM_DELETE},
             {"title": phrases.get("button_no", language), "callback_data": CANCEL_DELETE},
         ]
-        await self._output.send_text_with_buttons(incoming.chat_id, phrases.get("delete_confirm", language),
-                                                  buttons)
+        await self._output.send_text_with_buttons(incoming.chat_id, phrases.get("delete_confirm", language), buttons)
 
     async def finish(self, incoming: Incoming) -> None:
         # The language is read before the conversation (and its language) is gone.
@@ -62,7 +61,8 @@ class DeleteDialogue:
     async def _remove_buttons(self, incoming: Incoming) -> None:
         """Take the yes/no buttons off the question, so it cannot be answered twice."""
         try:
-            await self._output.bot.edit_message_reply_markup(chat_id=incoming.chat_id,
-                                                             message_id=incoming.message_id, reply_markup=None)
+            await self._output.bot.edit_message_reply_markup(
+                chat_id=incoming.chat_id, message_id=incoming.message_id, reply_markup=None
+            )
         except TelegramError as error:
             logger.info("Could not remove the buttons in conversation %s: %s", incoming.chat_id, error)

@@ -57,7 +57,7 @@ def to_html(text: str) -> str:
     position = 0
     for match in _URL.finditer(text):
         url = match.group().rstrip(_URL_TRAILING)
-        parts.append(html.escape(text[position:match.start()], quote=False))
+        parts.append(html.escape(text[position : match.start()], quote=False))
         parts.append(link(url if not url.lower().startswith("www.") else f"https://{url}", url))
         position = match.start() + len(url)
     parts.append(html.escape(text[position:], quote=False))
@@ -74,7 +74,7 @@ def link_text(url: str) -> str:
     parsed = urlparse(url)
     shown = (parsed.netloc.removeprefix("www.") + parsed.path).rstrip("/") or url
     if len(shown) > MAX_LINK_TEXT_CHARS:
-        shown = shown[:MAX_LINK_TEXT_CHARS - 1] + "…"
+        shown = shown[: MAX_LINK_TEXT_CHARS - 1] + "…"
     return shown
 
 
@@ -98,7 +98,7 @@ def split_text(text: str, limit: int = MAX_MESSAGE_LENGTH) -> List[str]:
         if telegram_length(rest) <= limit:
             pieces.append(rest)
             break
-        cut = _cut_position(rest[:_fitting_prefix(rest, limit)])
+        cut = _cut_position(rest[: _fitting_prefix(rest, limit)])
         pieces.append(rest[:cut].rstrip())
         rest = rest[cut:].lstrip()
     return pieces
@@ -184,8 +184,11 @@ def _rows(buttons: List[InlineKeyboardButton]) -> List[List[InlineKeyboardButton
     rows: List[List[InlineKeyboardButton]] = []
     for button in buttons:
         row = rows[-1] if rows else None
-        if row and len(row) < MAX_BUTTONS_PER_ROW and \
-                sum(len(b.text) for b in row) + len(button.text) <= MAX_ROW_TITLE_CHARS:
+        if (
+            row
+            and len(row) < MAX_BUTTONS_PER_ROW
+            and sum(len(b.text) for b in row) + len(button.text) <= MAX_ROW_TITLE_CHARS
+        ):
             row.append(button)
         else:
             rows.append([button])

@@ -55,8 +55,9 @@ class TelegramOutput(OutputChannel):
         for piece in split_text(text):
             await self._send(recipient_id, to_html(piece))
 
-    async def send_text_with_buttons(self, recipient_id: str, text: str, buttons: List[Dict[str, Any]],
-                                     **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: str, text: str, buttons: List[Dict[str, Any]], **kwargs: Any
+    ) -> None:
         # A keyboard needs a message to hang on; Telegram refuses empty ones.
         pieces = split_text(text) or ["…"]
         for piece in pieces[:-1]:
@@ -82,8 +83,9 @@ class TelegramOutput(OutputChannel):
             await self._send_once(chat_id, html_text, markup)
 
     async def _send_once(self, chat_id: str, html_text: str, markup: Any) -> None:
-        await self.bot.send_message(chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=markup,
-                                    link_preview_options=_NO_LINK_PREVIEW)
+        await self.bot.send_message(
+            chat_id, html_text, parse_mode=ParseMode.HTML, reply_markup=markup, link_preview_options=_NO_LINK_PREVIEW
+        )
         self.sent += 1
 
 

@@ -71,8 +71,13 @@ def _button_press(query: CallbackQuery) -> Optional[Incoming]:
         return None  # a press on an inline-mode message or a game: nothing the guide sent
     if not isinstance(query.data, str) or not isinstance(query.message.chat.id, int):
         raise MalformedUpdate("button data or chat id of the wrong type")
-    return Incoming(str(query.message.chat.id), query.from_user.language_code, button_data=query.data,
-                    callback_query_id=str(query.id), message_id=query.message.message_id)
+    return Incoming(
+        str(query.message.chat.id),
+        query.from_user.language_code,
+        button_data=query.data,
+        callback_query_id=str(query.id),
+        message_id=query.message.message_id,
+    )
 
 
 def same_secret(given: Optional[str], expected: str) -> bool:

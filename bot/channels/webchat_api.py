@@ -32,9 +32,21 @@ from bot.replies import ANSWER
 
 #: The phrases (``knowledge/phrases.yml``) the widget shows around the messages.
 WIDGET_PHRASES = (
-    "web_title", "web_open", "web_close", "web_placeholder", "web_send", "web_language",
-    "web_typing", "web_reconnecting", "web_messages", "web_counsellor", "sources_label",
-    "feedback_question", "feedback_helpful", "feedback_not_helpful", "feedback_thanks",
+    "web_title",
+    "web_open",
+    "web_close",
+    "web_placeholder",
+    "web_send",
+    "web_language",
+    "web_typing",
+    "web_reconnecting",
+    "web_messages",
+    "web_counsellor",
+    "sources_label",
+    "feedback_question",
+    "feedback_helpful",
+    "feedback_not_helpful",
+    "feedback_thanks",
 )
 
 
@@ -53,13 +65,16 @@ async def _health(request: Request) -> HTTPResponse:
 async def _phrases_route(request: Request) -> HTTPResponse:
     """The widget's labels in every language, its languages, and which are right to left."""
     phrases = context_of(request.app).phrases
-    return response.json({
-        "default_language": DEFAULT_LANGUAGE,
-        "languages": [{"code": code, "name": ENDONYMS[code], "rtl": code in RIGHT_TO_LEFT}
-                      for code in SUPPORTED_LANGUAGES],
-        "phrases": {key: {code: phrases.get(key, code) for code in SUPPORTED_LANGUAGES}
-                    for key in WIDGET_PHRASES},
-    }, headers={"Cache-Control": "public, max-age=300"})
+    return response.json(
+        {
+            "default_language": DEFAULT_LANGUAGE,
+            "languages": [
+                {"code": code, "name": ENDONYMS[code], "rtl": code in RIGHT_TO_LEFT} for code in SUPPORTED_LANGUAGES
+            ],
+            "phrases": {key: {code: phrases.get(key, code) for code in SUPPORTED_LANGUAGES} for key in WIDGET_PHRASES},
+        },
+        headers={"Cache-Control": "public, max-age=300"},
+    )
 
 
 async def _history_route(request: Request, session_id: str) -> HTTPResponse:
@@ -69,8 +84,9 @@ async def _history_route(request: Request, session_id: str) -> HTTPResponse:
     answer is the same for all three, so it tells nothing about other channels.
     """
     events = await _web_conversation_events(request, session_id)
-    return response.json({"session_id": session_id, "messages": history(events or [])},
-                         headers={"Cache-Control": "no-store"})
+    return response.json(
+        {"session_id": session_id, "messages": history(events or [])}, headers={"Cache-Control": "no-store"}
+    )
 
 
 async def _feedback_route(request: Request) -> HTTPResponse:
@@ -78,8 +94,7 @@ async def _feedback_route(request: Request) -> HTTPResponse:
     vote = request.json if isinstance(request.json, dict) else {}
     topic, lang, helpful = vote.get("topic"), vote.get("lang"), vote.get("helpful")
     if not isinstance(topic, str) or lang not in SUPPORTED_LANGUAGES or not isinstance(helpful, bool):
-        return response.json({"error": "expected session_id, topic, lang and helpful (true or false)"},
-                             status=400)
+        return response.json({"error": "expected session_id, topic, lang and helpful (true or false)"}, status=400)
     events = await _web_conversation_events(request, vote.get("session_id"))
     if events is None or not _was_answered(events, topic, lang):
         return response.json({"error": "no such answer in this conversation"}, status=404)
@@ -101,5 +116,7 @@ async def _web_conversation_events(request: Request, session_id: Any) -> Optiona
 
 def _was_answered(events: List[Dict[str, Any]], topic: str, lang: str) -> bool:
     """Whether the conversation got an answer on ``topic`` in ``lang``: votes must be on real answers."""
-    return any(element.get("type") == ANSWER and element.get("topic") == topic and element.get("lang") == lang
-               for element in reply_elements(events))
+    return any(
+        element.get("type") == ANSWER and element.get("topic") == topic and element.get("lang") == lang
+        for element in reply_elements(events)
+    )

@@ -42,8 +42,13 @@ def history(events: Iterable[Dict[str, Any]]) -> List[Dict[str, Any]]:
     """The user and bot messages of a conversation, in order, as the widget shows them."""
     messages = []
     for event in events:
-        message = _user_message(event) if event.get("event") == "user" else \
-            _bot_message(event) if event.get("event") == "bot" else None
+        message = (
+            _user_message(event)
+            if event.get("event") == "user"
+            else _bot_message(event)
+            if event.get("event") == "bot"
+            else None
+        )
         if message:
             messages.append(message)
     return messages

@@ -61,7 +61,8 @@ def blueprint(widget_dir: Path = WIDGET_DIR) -> Blueprint:
         found = servable_file(path, widget_dir)
         if found is None:
             return response.text("Not found", status=404)
-        return await response.file(found, mime_type=CONTENT_TYPES[found.suffix],
-                                   headers={"Cache-Control": CACHE_CONTROL})
+        return await response.file(
+            found, mime_type=CONTENT_TYPES[found.suffix], headers={"Cache-Control": CACHE_CONTROL}
+        )
 
     return files

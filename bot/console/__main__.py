@@ -37,15 +37,18 @@ GRACEFUL_SHUTDOWN_SECONDS = 3
 
 
 def _arguments(argv: Optional[List[str]]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m bot.console", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.console", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=int(os.environ.get("CONSOLE_PORT", DEFAULT_PORT)))
-    parser.add_argument("--rasa-url", default=os.environ.get(
-        "RASA_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}"))
+    parser.add_argument(
+        "--rasa-url", default=os.environ.get("RASA_URL", f"http://127.0.0.1:{os.environ.get('RASA_PORT', 5005)}")
+    )
     parser.add_argument("--db", default=None, help="file or SQLAlchemy URL (default: $GUIDE_DATABASE_URL)")
-    parser.add_argument("--var-dir", default=str(PROJECT_DIR / "var"),
-                        help="folder of the API token and the console's secret")
+    parser.add_argument(
+        "--var-dir", default=str(PROJECT_DIR / "var"), help="folder of the API token and the console's secret"
+    )
     return parser.parse_args(argv)
 
 
@@ -70,14 +73,25 @@ def main(argv: Optional[List[str]] = None) -> int:
     engine = open_database(args.db)
     # After the migration, whose INFO lines say nothing an operator needs.
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(engine, RasaClient(args.rasa_url, api_token(var_dir)), settings, knowledge.current,
-                     csrf_secret=console_secret(var_dir))
+    app = create_app(
+        engine,
+        RasaClient(args.rasa_url, api_token(var_dir)),
+        settings,
+        knowledge.current,
+        csrf_secret=console_secret(var_dir),
+    )
     print(f"Counsellor console: http://{args.host}:{args.port}/ (Rasa at {args.rasa_url})", flush=True)
     # No access log: it would keep the counsellors' addresses, and the paths say nothing useful.
     # No WebSockets either (the live views are SSE), so uvicorn need not load a websockets
     # implementation (Rasa pins an old websockets that uvicorn's newest one cannot use).
-    uvicorn.run(app, host=args.host, port=args.port, access_log=False, ws="none",
-                timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS)
+    uvicorn.run(
+        app,
+        host=args.host,
+        port=args.port,
+        access_log=False,
+        ws="none",
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
+    )
     return 0
 
 

@@ -41,6 +41,7 @@ class Refusal(Exception):
 
 def action(endpoint: Callable[[Request, Texts], Awaitable[Dict[str, Any]]]) -> Callable[[Request], Awaitable[Response]]:
     """A logged-in counsellor's POST: its result or its :class:`Refusal` as JSON."""
+
     @auth.api
     @functools.wraps(endpoint)
     async def run(request: Request) -> Response:
@@ -49,6 +50,7 @@ def action(endpoint: Callable[[Request, Texts], Awaitable[Dict[str, Any]]]) -> C
             return JSONResponse({"ok": True, **await endpoint(request, words)})
         except Refusal as refusal:
             return JSONResponse({"error": refusal.message}, status_code=refusal.status)
+
     return run
 
 
@@ -102,7 +104,9 @@ async def claim(request: Request, words: Texts) -> Dict[str, Any]:
         handoff = await _handoff(request, words)
         if handoff.status == CLAIMED and handoff.counsellor_id == me.id:
             return {"url": url}  # a second click of the same counsellor
-        raise Refusal(409, words("not_open") if handoff.status == CLOSED else words("taken", name=_taken_by(handoff, words)))
+        raise Refusal(
+            409, words("not_open") if handoff.status == CLOSED else words("taken", name=_taken_by(handoff, words))
+        )
     console.refresh(handoff.id)
     try:
         await _send(request, words, handoff, messages.joined(handoff.language, console.knowledge().phrases))
@@ -120,8 +124,9 @@ async def reply(request: Request, words: Texts) -> Dict[str, Any]:
     try:
         events = messages.counsellor_message(text, handoff.language)
     except ValueError as error:
-        raise Refusal(400, words("empty_message") if not text.strip()
-                      else words("too_long", limit=messages.MAX_MESSAGE_CHARS)) from error
+        raise Refusal(
+            400, words("empty_message") if not text.strip() else words("too_long", limit=messages.MAX_MESSAGE_CHARS)
+        ) from error
     await _send(request, words, handoff, events)
     return {}
 
@@ -148,8 +153,9 @@ async def add_note(request: Request, words: Texts) -> Dict[str, Any]:
     try:
         await run_in_threadpool(console.queue.add_note, handoff.id, request.state.counsellor.id, text)
     except NoteRefused as refusal:
-        raise Refusal(400, words("empty_message") if refusal.empty else
-                      words("too_long", limit=MAX_NOTE_CHARS)) from refusal
+        raise Refusal(
+            400, words("empty_message") if refusal.empty else words("too_long", limit=MAX_NOTE_CHARS)
+        ) from refusal
     except HandoffError as error:
         raise Refusal(404, words("not_found")) from error
     console.refresh(handoff.id)

@@ -29,8 +29,9 @@ DONE, REFUSED = 0, 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bot.console.admin", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.console.admin", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--db", default=None, help="file or SQLAlchemy URL (default: $GUIDE_DATABASE_URL)")
     commands = parser.add_subparsers(dest="command", required=True)
     create = commands.add_parser("create", help="add a counsellor")
@@ -59,8 +60,14 @@ def read_password(from_stdin: bool) -> str:
 
 
 def _create(session: Session, args: argparse.Namespace) -> str:
-    account = accounts.create_account(session, args.username, args.name, read_password(args.password_stdin),
-                                      is_admin=args.admin, ui_language=args.language)
+    account = accounts.create_account(
+        session,
+        args.username,
+        args.name,
+        read_password(args.password_stdin),
+        is_admin=args.admin,
+        ui_language=args.language,
+    )
     return f"Created the account '{account.username}' ({account.display_name})."
 
 
@@ -81,14 +88,20 @@ def _password(session: Session, args: argparse.Namespace) -> str:
 
 
 def _list(session: Session, args: argparse.Namespace) -> str:
-    rows = [f"{a.username:<20} {a.display_name:<30} {a.ui_language}  "
-            f"{'active' if a.active else 'DISABLED'}{'  admin' if a.is_admin else ''}"
-            for a in accounts.list_accounts(session)]
+    rows = [
+        f"{a.username:<20} {a.display_name:<30} {a.ui_language}  "
+        f"{'active' if a.active else 'DISABLED'}{'  admin' if a.is_admin else ''}"
+        for a in accounts.list_accounts(session)
+    ]
     return "\n".join(rows) if rows else "No accounts yet: create one with 'create USERNAME --name NAME'."
 
 
 COMMANDS: dict[str, Callable[[Session, argparse.Namespace], str]] = {
-    "create": _create, "disable": _disable, "enable": _enable, "password": _password, "list": _list,
+    "create": _create,
+    "disable": _disable,
+    "enable": _enable,
+    "password": _password,
+    "list": _list,
 }
 
 

@@ -83,9 +83,14 @@ class Console:
             self.hub.refresh(("handoff", handoff_id))
 
 
-def create_app(engine: Engine, rasa: RasaClient, settings: HandoffSettings,
-               knowledge_provider: KnowledgeProvider, secure_cookies: Optional[bool] = None,
-               csrf_secret: Optional[str] = None) -> Starlette:
+def create_app(
+    engine: Engine,
+    rasa: RasaClient,
+    settings: HandoffSettings,
+    knowledge_provider: KnowledgeProvider,
+    secure_cookies: Optional[bool] = None,
+    csrf_secret: Optional[str] = None,
+) -> Starlette:
     """The console on ``engine`` (already migrated), talking to ``rasa``.
 
     Args:
@@ -98,8 +103,13 @@ def create_app(engine: Engine, rasa: RasaClient, settings: HandoffSettings,
     """
     secure = auth.secure_cookies() if secure_cookies is None else secure_cookies
     console = Console(
-        queue=HandoffQueue(engine), auth=Auth(session_factory(engine), secure), rasa=rasa,
-        settings=settings, knowledge=knowledge_provider, hub=Hub(), templates=_templates(),
+        queue=HandoffQueue(engine),
+        auth=Auth(session_factory(engine), secure),
+        rasa=rasa,
+        settings=settings,
+        knowledge=knowledge_provider,
+        hub=Hub(),
+        templates=_templates(),
     )
 
     @contextlib.asynccontextmanager
@@ -123,8 +133,14 @@ def create_app(engine: Engine, rasa: RasaClient, settings: HandoffSettings,
         ],
         middleware=[
             Middleware(SecurityHeaders),
-            Middleware(asgi_csrf, signing_secret=csrf_secret, always_protect=ALWAYS_PROTECTED,
-                       cookie_secure=secure, cookie_samesite="Lax", send_csrf_failed=csrf_failed),
+            Middleware(
+                asgi_csrf,
+                signing_secret=csrf_secret,
+                always_protect=ALWAYS_PROTECTED,
+                cookie_secure=secure,
+                cookie_samesite="Lax",
+                send_csrf_failed=csrf_failed,
+            ),
         ],
         lifespan=lifespan,
     )
@@ -145,9 +161,17 @@ def render(request: Request, template: str, language: str, status_code: int = 20
     """A page in ``language``, with the CSRF token for its forms and scripts."""
     words = texts(language)
     return _console(request).templates.TemplateResponse(
-        request, template, {"t": words, "lang": language, "csrftoken": request.scope["csrftoken"](),
-                            "me": getattr(request.state, "counsellor", None), **context},
-        status_code=status_code, headers={"Cache-Control": "no-store"},
+        request,
+        template,
+        {
+            "t": words,
+            "lang": language,
+            "csrftoken": request.scope["csrftoken"](),
+            "me": getattr(request.state, "counsellor", None),
+            **context,
+        },
+        status_code=status_code,
+        headers={"Cache-Control": "no-store"},
     )
 
 
@@ -168,8 +192,15 @@ async def login_page(request: Request) -> Response:
         return RedirectResponse(safe_next(request.query_params.get("next")), status_code=303)
     language = _login_language(request)
     notice = texts(language)("logged_out") if "bye" in request.query_params else None
-    return render(request, "login.html", language, next=safe_next(request.query_params.get("next")),
-                  notice=notice, error=None, username="")
+    return render(
+        request,
+        "login.html",
+        language,
+        next=safe_next(request.query_params.get("next")),
+        notice=notice,
+        error=None,
+        username="",
+    )
 
 
 async def login(request: Request) -> Response:
@@ -182,8 +213,16 @@ async def login(request: Request) -> Response:
     if wait:
         logger.warning("A console login was refused: too many failed attempts.")
         language = _login_language(request)
-        response = render(request, "login.html", language, status_code=429, next=target, notice=None,
-                          error=texts(language)("too_many_logins", minutes=-(-wait // 60)), username=username)
+        response = render(
+            request,
+            "login.html",
+            language,
+            status_code=429,
+            next=target,
+            notice=None,
+            error=texts(language)("too_many_logins", minutes=-(-wait // 60)),
+            username=username,
+        )
         response.headers["Retry-After"] = str(wait)
         return response
     token = await run_in_threadpool(console.auth.login, username, password) if username and password else None
@@ -191,8 +230,16 @@ async def login(request: Request) -> Response:
         console.throttle.failed(username, address)
         logger.info("A console login failed.")  # no user name: the log holds nothing personal
         language = _login_language(request)
-        return render(request, "login.html", language, status_code=401, next=target, notice=None,
-                      error=texts(language)("login_failed"), username=username)
+        return render(
+            request,
+            "login.html",
+            language,
+            status_code=401,
+            next=target,
+            notice=None,
+            error=texts(language)("login_failed"),
+            username=username,
+        )
     redirect = RedirectResponse(target, status_code=303)
     console.auth.set_cookie(redirect, token)
     return redirect
@@ -222,9 +269,14 @@ def _page_data(request: Request, **data: Any) -> Dict[str, Any]:
     """What a page's script needs: its texts, the time zone and the alert time."""
     console = _console(request)
     me = request.state.counsellor
-    return {"texts": texts(me.ui_language).all(), "lang": me.ui_language, "me": me.id,
-            "timezone": console.settings.office_hours.timezone.key,
-            "alert_seconds": console.settings.unclaimed_alert.total_seconds(), **data}
+    return {
+        "texts": texts(me.ui_language).all(),
+        "lang": me.ui_language,
+        "me": me.id,
+        "timezone": console.settings.office_hours.timezone.key,
+        "alert_seconds": console.settings.unclaimed_alert.total_seconds(),
+        **data,
+    }
 
 
 @auth.page
@@ -244,6 +296,7 @@ async def queue_stream(request: Request) -> Response:
 def _still_logged_in(request: Request):
     async def check() -> bool:
         return await auth.current_counsellor(request) is not None
+
     return check
 
 
@@ -262,28 +315,40 @@ async def conversation_page(request: Request) -> Response:
     holder = handoff.counsellor.display_name if handoff.counsellor is not None else words("nobody")
     notice = request.query_params.get("notice")
     return render(
-        request, "conversation.html", me.ui_language, handoff=handoff, mine=mine,
+        request,
+        "conversation.html",
+        me.ui_language,
+        handoff=handoff,
+        mine=mine,
         language_name=language_name(handoff.language),
         channel_label=channel_label(words, handoff.channel),
         notice=words(notice, name=holder) if notice in NOTICES else None,
         outcomes=OUTCOMES,
         topics=_topic_choices(console.knowledge(), me.ui_language, handoff.language) if mine else [],
-        data=_page_data(request, handoff_id=handoff.id, status=handoff.status,
-                        counsellor_id=handoff.counsellor_id),
+        data=_page_data(request, handoff_id=handoff.id, status=handoff.status, counsellor_id=handoff.counsellor_id),
     )
 
 
 def _topic_choices(knowledge: KnowledgeBase, ui_language: str, user_language: str):
     """The topics a counsellor may insert, with their answer to preview and the text that is sent."""
-    return [{"id": topic.topic, "category": topic.category, "preview": topic.answer(ui_language),
-             "sent": topic.answer(user_language)} for topic in knowledge.topics]
+    return [
+        {
+            "id": topic.topic,
+            "category": topic.category,
+            "preview": topic.answer(ui_language),
+            "sent": topic.answer(user_language),
+        }
+        for topic in knowledge.topics
+    ]
 
 
 @auth.api
 async def conversation_stream(request: Request) -> Response:
     console = _console(request)
     handoff_id = request.path_params["handoff_id"]
-    feed = console.hub.feed(("handoff", handoff_id),
-                            lambda: conversation_state(console.queue, console.rasa, handoff_id),
-                            CONVERSATION_INTERVAL)
+    feed = console.hub.feed(
+        ("handoff", handoff_id),
+        lambda: conversation_state(console.queue, console.rasa, handoff_id),
+        CONVERSATION_INTERVAL,
+    )
     return event_stream(feed, lambda state: state, _still_logged_in(request))

@@ -98,6 +98,7 @@ async def current_counsellor(request: Request) -> Optional[CounsellorView]:
 
 def page(endpoint: Endpoint) -> Endpoint:
     """Guard a page: without a valid session, go to the login page (and come back after)."""
+
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
         counsellor = await current_counsellor(request)
@@ -109,11 +110,13 @@ def page(endpoint: Endpoint) -> Endpoint:
             return response
         request.state.counsellor = counsellor
         return await endpoint(request)
+
     return guarded
 
 
 def api(endpoint: Endpoint) -> Endpoint:
     """Guard a stream or an action: without a valid session, answer 401."""
+
     @functools.wraps(endpoint)
     async def guarded(request: Request) -> Response:
         counsellor = await current_counsellor(request)
@@ -122,6 +125,7 @@ def api(endpoint: Endpoint) -> Endpoint:
             return JSONResponse({"error": words("session_expired"), "login": LOGIN_PATH}, status_code=401)
         request.state.counsellor = counsellor
         return await endpoint(request)
+
     return guarded
 
 

@@ -56,8 +56,10 @@ class Feed:
             while True:
                 async with self._changed:
                     with contextlib.suppress(asyncio.TimeoutError):
-                        await asyncio.wait_for(self._changed.wait_for(lambda: self.version != seen),  # noqa: B023
-                                               heartbeat)  # (awaited in this very iteration)
+                        await asyncio.wait_for(
+                            self._changed.wait_for(lambda: self.version != seen),  # noqa: B023
+                            heartbeat,
+                        )  # (awaited in this very iteration)
                 if self.version:
                     seen = self.version
                     yield self.value
@@ -109,14 +111,16 @@ class Hub:
             feed.refresh()
 
 
-def event_stream(feed: Feed, view: Callable[[Any], Any],
-                 still_allowed: Callable[[], Awaitable[bool]]) -> EventSourceResponse:
+def event_stream(
+    feed: Feed, view: Callable[[Any], Any], still_allowed: Callable[[], Awaitable[bool]]
+) -> EventSourceResponse:
     """An SSE response sending ``view(data)`` as a ``state`` event whenever it changes.
 
     Every :data:`SESSION_CHECK_SECONDS` the stream asks ``still_allowed()``;
     once the counsellor's session has ended it sends ``logout`` and stops, so
     a disabled account stops seeing conversations at once.
     """
+
     async def events() -> AsyncIterator[ServerSentEvent]:
         sent = None
         checked = time.monotonic()

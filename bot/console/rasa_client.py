@@ -55,8 +55,13 @@ class RasaClient:
     closes it, and the console does so when it shuts down.
     """
 
-    def __init__(self, url: str, token: Optional[str], timeout: httpx.Timeout = DEFAULT_TIMEOUT,
-                 transport: Optional[httpx.AsyncBaseTransport] = None) -> None:
+    def __init__(
+        self,
+        url: str,
+        token: Optional[str],
+        timeout: httpx.Timeout = DEFAULT_TIMEOUT,
+        transport: Optional[httpx.AsyncBaseTransport] = None,
+    ) -> None:
         self.url = url.rstrip("/")
         self._token = token
         self._timeout = timeout
@@ -65,8 +70,7 @@ class RasaClient:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None or self._client.is_closed:
-            self._client = httpx.AsyncClient(base_url=self.url, timeout=self._timeout,
-                                             transport=self._transport)
+            self._client = httpx.AsyncClient(base_url=self.url, timeout=self._timeout, transport=self._transport)
         return self._client
 
     async def aclose(self) -> None:
@@ -85,11 +89,17 @@ class RasaClient:
         Rasa stores the events only if every message was delivered: when this
         raises, the conversation is as it was.
         """
-        await self._request("POST", conversation_id, "tracker/events", json=events,
-                            params={"execute_side_effects": "true", "output_channel": "latest"})
+        await self._request(
+            "POST",
+            conversation_id,
+            "tracker/events",
+            json=events,
+            params={"execute_side_effects": "true", "output_channel": "latest"},
+        )
 
-    async def _request(self, method: str, conversation_id: str, path: str,
-                       params: Optional[Dict[str, str]] = None, json: Any = None) -> Dict[str, Any]:
+    async def _request(
+        self, method: str, conversation_id: str, path: str, params: Optional[Dict[str, str]] = None, json: Any = None
+    ) -> Dict[str, Any]:
         url = f"/conversations/{quote(conversation_id, safe='')}/{path}"
         query = dict(params or {})
         if self._token:
@@ -107,7 +117,9 @@ class RasaClient:
         try:
             return response.json()
         except ValueError as error:
-            raise RasaError(REFUSED, f"Rasa answered something that is not JSON (HTTP {response.status_code})") from error
+            raise RasaError(
+                REFUSED, f"Rasa answered something that is not JSON (HTTP {response.status_code})"
+            ) from error
 
 
 def _reason(response: httpx.Response) -> str:

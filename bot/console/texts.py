@@ -42,8 +42,12 @@ class Texts:
 @functools.lru_cache(maxsize=1)
 def _table() -> Dict[str, Dict[str, str]]:
     table = yaml.safe_load(TEXTS_FILE.read_text(encoding="utf-8"))
-    missing = [f"{key} ({language})" for key, texts in table.items()
-               for language in UI_LANGUAGES if not (texts or {}).get(language)]
+    missing = [
+        f"{key} ({language})"
+        for key, texts in table.items()
+        for language in UI_LANGUAGES
+        if not (texts or {}).get(language)
+    ]
     if missing:
         raise ValueError(f"{TEXTS_FILE.name} lacks {', '.join(missing)}")
     return table

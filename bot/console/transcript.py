@@ -39,9 +39,17 @@ def transcript(events: Iterable[Dict[str, Any]]) -> List[Message]:
         if kind == "bot" and not event.get("text"):
             _label_answer(messages, event)
             continue
-        message = (_user(event) if kind == "user" else _bot(event) if kind == "bot"
-                   else _mark(event, PAUSED) if kind == "pause"
-                   else _mark(event, RESUMED) if kind == "resume" else None)
+        message = (
+            _user(event)
+            if kind == "user"
+            else _bot(event)
+            if kind == "bot"
+            else _mark(event, PAUSED)
+            if kind == "pause"
+            else _mark(event, RESUMED)
+            if kind == "resume"
+            else None
+        )
         if message is not None:
             messages.append(message)
     return messages

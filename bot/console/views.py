@@ -52,8 +52,12 @@ def handoff_summary(handoff: Handoff) -> Dict[str, Any]:
 
 
 def note_summary(note: Note) -> Dict[str, Any]:
-    return {"id": note.id, "text": note.text, "time": iso(note.created_at),
-            "author": note.counsellor.display_name if note.counsellor is not None else None}
+    return {
+        "id": note.id,
+        "text": note.text,
+        "time": iso(note.created_at),
+        "author": note.counsellor.display_name if note.counsellor is not None else None,
+    }
 
 
 # -- the queue ------------------------------------------------------------------------------
@@ -91,8 +95,7 @@ async def _last_messages(rasa: RasaClient, conversation_ids: Sequence[str]):
     async def read(conversation_id: str):
         async with limit:
             try:
-                return conversation_id, last_user_texts(transcript(await rasa.events(conversation_id)),
-                                                        LAST_MESSAGES)
+                return conversation_id, last_user_texts(transcript(await rasa.events(conversation_id)), LAST_MESSAGES)
             except RasaError as error:
                 errors.append(error.kind)
                 return conversation_id, None
@@ -124,5 +127,9 @@ async def conversation_state(queue: HandoffQueue, rasa: RasaClient, handoff_id: 
         error = None
     except RasaError as failure:
         messages, error = None, failure.kind
-    return {"handoff": handoff_summary(handoff), "notes": [note_summary(n) for n in handoff.notes],
-            "messages": messages, "rasa_error": error}
+    return {
+        "handoff": handoff_summary(handoff),
+        "notes": [note_summary(n) for n in handoff.notes],
+        "messages": messages,
+        "rasa_error": error,
+    }

@@ -18,7 +18,8 @@ SECONDS_PER_DAY = 86400
 _metadata = sa.MetaData()
 #: The columns of Rasa's ``events`` table that deleting needs.
 events = sa.Table(
-    "events", _metadata,
+    "events",
+    _metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("sender_id", sa.String(255)),
     sa.Column("timestamp", sa.Float),
@@ -40,9 +41,7 @@ def purge_inactive(engine: Engine, older_than_days: float, now: Optional[float] 
     """Delete conversations whose last event is older than ``older_than_days``; returns how many."""
     cutoff = (now if now is not None else time.time()) - older_than_days * SECONDS_PER_DAY
     last_activity = (
-        sa.select(events.c.sender_id)
-        .group_by(events.c.sender_id)
-        .having(sa.func.max(events.c.timestamp) < cutoff)
+        sa.select(events.c.sender_id).group_by(events.c.sender_id).having(sa.func.max(events.c.timestamp) < cutoff)
     )
     with engine.begin() as connection:
         stale = connection.execute(last_activity).scalars().all()
@@ -53,4 +52,4 @@ def purge_inactive(engine: Engine, older_than_days: float, now: Optional[float] 
 
 def _chunks(items: List[str], size: int) -> Iterator[List[str]]:
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]

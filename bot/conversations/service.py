@@ -61,9 +61,12 @@ class Conversations:
             tracker = None
         if tracker is None:
             return supported_code(hint) or DEFAULT_LANGUAGE
-        return choose_reply_language((tracker.latest_message.parse_data or {}).get(DETECTION_KEY),
-                                     tracker.get_slot(LANGUAGE_SLOT), tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
-                                     hint=supported_code(hint)).code
+        return choose_reply_language(
+            (tracker.latest_message.parse_data or {}).get(DETECTION_KEY),
+            tracker.get_slot(LANGUAGE_SLOT),
+            tracker.get_slot(CHOSEN_LANGUAGE_SLOT),
+            hint=supported_code(hint),
+        ).code
 
     async def is_paused(self, sender_id: str) -> bool:
         """Whether a counsellor has the conversation (Rasa has paused it), so the guide is silent on purpose.

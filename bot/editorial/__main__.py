@@ -1,12 +1,12 @@
 """Editors' commands (the Makefile's targets call them; see docs/editing.md).
 
-    python -m bot.editorial check                  # make check-content
-    python -m bot.editorial report                 # make content-report
-    python -m bot.editorial export tr              # make export-translations TO=tr
-    python -m bot.editorial import FILE.po         # make import-translations FILE=...
-    python -m bot.editorial minor TOPIC            # make minor-change TOPIC=...
-    python -m bot.editorial publish                # make publish
-    python -m bot.editorial forget --older-than-days 365
+python -m bot.editorial check                  # make check-content
+python -m bot.editorial report                 # make content-report
+python -m bot.editorial export tr              # make export-translations TO=tr
+python -m bot.editorial import FILE.po         # make import-translations FILE=...
+python -m bot.editorial minor TOPIC            # make minor-change TOPIC=...
+python -m bot.editorial publish                # make publish
+python -m bot.editorial forget --older-than-days 365
 """
 
 from __future__ import annotations
@@ -34,23 +34,32 @@ def _parser() -> argparse.ArgumentParser:
     from bot.editorial.check import DEFAULT_REVIEW_MONTHS
     from bot.editorial.report import DEFAULT_DAYS
 
-    parser = argparse.ArgumentParser(prog="python -m bot.editorial", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--knowledge", default=str(DEFAULT_KNOWLEDGE_DIR),
-                        help="the knowledge folder (default: %(default)s)")
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.editorial", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--knowledge", default=str(DEFAULT_KNOWLEDGE_DIR), help="the knowledge folder (default: %(default)s)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
     check = commands.add_parser("check", help="check the knowledge base")
-    check.add_argument("--review-months", type=int, default=DEFAULT_REVIEW_MONTHS,
-                       help="list topics reviewed longer ago than this (default: %(default)s)")
+    check.add_argument(
+        "--review-months",
+        type=int,
+        default=DEFAULT_REVIEW_MONTHS,
+        help="list topics reviewed longer ago than this (default: %(default)s)",
+    )
     check.set_defaults(run=_check)
 
     report = commands.add_parser("report", help="write the content report (HTML)")
     report.add_argument("--out", default=str(DEFAULT_REPORT), help="default: %(default)s")
     report.add_argument("--review-months", type=int, default=DEFAULT_REVIEW_MONTHS)
-    report.add_argument("--days", type=int, default=DEFAULT_DAYS,
-                        help="unanswered questions of the last N days (default: %(default)s)")
-    report.add_argument("--db", default=None, help="the guide's database (default: $GUIDE_DATABASE_URL or var/guide.db)")
+    report.add_argument(
+        "--days", type=int, default=DEFAULT_DAYS, help="unanswered questions of the last N days (default: %(default)s)"
+    )
+    report.add_argument(
+        "--db", default=None, help="the guide's database (default: $GUIDE_DATABASE_URL or var/guide.db)"
+    )
     report.add_argument("--no-db", action="store_true", help="leave out the unanswered questions")
     report.set_defaults(run=_report)
 
@@ -62,8 +71,9 @@ def _parser() -> argparse.ArgumentParser:
 
     imports = commands.add_parser("import", help="take the finished translations of a PO file")
     imports.add_argument("file")
-    imports.add_argument("--machine", action="store_true",
-                         help="the translations were not checked by a person (status: machine)")
+    imports.add_argument(
+        "--machine", action="store_true", help="the translations were not checked by a person (status: machine)"
+    )
     imports.set_defaults(run=_import)
 
     minor = commands.add_parser("minor", help="keep a topic's translations after a minor change of its original")
@@ -112,8 +122,10 @@ def _export(args: argparse.Namespace) -> int:
     out.parent.mkdir(parents=True, exist_ok=True)
     po.save(str(out))
     topics = len({entry.msgctxt.partition(".")[0] for entry in po})
-    print(f"{out}: {topics} topic(s), {len(po)} text(s) to translate into {args.language}. "
-          "Send it to the translators; import their file with make import-translations FILE=...")
+    print(
+        f"{out}: {topics} topic(s), {len(po)} text(s) to translate into {args.language}. "
+        "Send it to the translators; import their file with make import-translations FILE=..."
+    )
     return 0
 
 
@@ -127,8 +139,10 @@ def _import(args: argparse.Namespace) -> int:
         print(f"still outdated: {topic}: its original changed after the file was exported; export it again")
     for reason in result.skipped:
         print(f"not imported: {reason}")
-    print(f"{len(result.updated)} translation(s) imported into {result.language}, {len(result.skipped)} skipped. "
-          "Now run make check-content.")
+    print(
+        f"{len(result.updated)} translation(s) imported into {result.language}, {len(result.skipped)} skipped. "
+        "Now run make check-content."
+    )
     return 1 if result.skipped else 0
 
 

@@ -80,4 +80,4 @@ def _svg(figure: Figure) -> str:
     with rc_context({"svg.fonttype": "none", "svg.hashsalt": "welcome-guide"}):
         figure.savefig(buffer, format="svg", bbox_inches="tight")
     svg = buffer.getvalue()
-    return svg[svg.index("<svg"):]  # drop the XML prologue: the SVG goes inside an HTML page
+    return svg[svg.index("<svg") :]  # drop the XML prologue: the SVG goes inside an HTML page

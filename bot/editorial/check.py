@@ -45,8 +45,11 @@ class ContentCheck(NamedTuple):
         return not self.problems
 
 
-def check_content(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, review_months: int = DEFAULT_REVIEW_MONTHS,
-                  today: Optional[datetime.date] = None) -> ContentCheck:
+def check_content(
+    directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+    today: Optional[datetime.date] = None,
+) -> ContentCheck:
     """Check the knowledge folder ``directory`` completely."""
     inspection = inspect_knowledge(directory)
     oldest_fresh = (today or clock.today()) - relativedelta(months=review_months)
@@ -55,8 +58,9 @@ def check_content(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, review_months: 
         problems=inspection.problems,
         outdated=[p for f in inspection.files for p in outdated_translations(f)],
         stale=[p for f in inspection.files for p in _stale(f, oldest_fresh)],
-        machine=sum(translation_state(f.topic, lang) == State.MACHINE
-                    for f in inspection.files for lang in SUPPORTED_LANGUAGES),
+        machine=sum(
+            translation_state(f.topic, lang) == State.MACHINE for f in inspection.files for lang in SUPPORTED_LANGUAGES
+        ),
         review_months=review_months,
     )
 
@@ -73,43 +77,66 @@ def outdated_translations(file: TopicFile) -> Iterator[Problem]:
             continue
         field = f"languages.{language}.translated_from"
         if translation.translated_from is None:
-            yield Problem(file.shown, file.line("languages", language), field,
-                          f"outdated: it does not say which version of the {source} answer it was made "
-                          f"from (the current one is {current})")
+            yield Problem(
+                file.shown,
+                file.line("languages", language),
+                field,
+                f"outdated: it does not say which version of the {source} answer it was made "
+                f"from (the current one is {current})",
+            )
         else:
-            yield Problem(file.shown, file.line("languages", language, "translated_from"), field,
-                          f"outdated: made from {translation.translated_from}, but the {source} answer "
-                          f"is now {current}")
+            yield Problem(
+                file.shown,
+                file.line("languages", language, "translated_from"),
+                field,
+                f"outdated: made from {translation.translated_from}, but the {source} answer is now {current}",
+            )
 
 
 def _stale(file: TopicFile, oldest_fresh: datetime.date) -> Iterator[Problem]:
     reviewed = file.topic.reviewed
     if reviewed < oldest_fresh:
-        yield Problem(file.shown, file.line("reviewed"), "reviewed",
-                      f"last reviewed on {reviewed.isoformat()}: check the facts and sources, then set today's date")
+        yield Problem(
+            file.shown,
+            file.line("reviewed"),
+            "reviewed",
+            f"last reviewed on {reviewed.isoformat()}: check the facts and sources, then set today's date",
+        )
 
 
 def render(check: ContentCheck) -> str:
     """The check's findings as an editor reads them in a terminal or a CI log."""
     lines: List[str] = []
     if check.problems:
-        lines += _section(f"{_count(len(check.problems), 'problem')} to fix (the guide will not use "
-                          "the content until they are fixed):", check.problems)
+        lines += _section(
+            f"{_count(len(check.problems), 'problem')} to fix (the guide will not use "
+            "the content until they are fixed):",
+            check.problems,
+        )
     if check.outdated:
-        lines += _section(f"{_count(len(check.outdated), 'outdated translation')} (the original answer "
-                          "changed since):", check.outdated)
-        lines += ["  Send them to translators: make export-translations TO=<language>",
-                  "  If the change was minor (a typo, a link), keep them: make minor-change TOPIC=<topic id>", ""]
+        lines += _section(
+            f"{_count(len(check.outdated), 'outdated translation')} (the original answer changed since):",
+            check.outdated,
+        )
+        lines += [
+            "  Send them to translators: make export-translations TO=<language>",
+            "  If the change was minor (a typo, a link), keep them: make minor-change TOPIC=<topic id>",
+            "",
+        ]
     if check.stale:
-        lines += _section(f"{_count(len(check.stale), 'topic')} reviewed more than {check.review_months} "
-                          "months ago:", check.stale)
+        lines += _section(
+            f"{_count(len(check.stale), 'topic')} reviewed more than {check.review_months} months ago:", check.stale
+        )
     if check.machine:
-        lines.append(f"{_count(check.machine, 'machine translation')} nobody has checked yet "
-                     "(see make content-report).")
+        lines.append(
+            f"{_count(check.machine, 'machine translation')} nobody has checked yet (see make content-report)."
+        )
     if check.ok:
         questions = sum(len(t.questions) for f in check.files for t in f.topic.languages.values())
-        lines.append(f"knowledge ok: {len(check.files)} topics in {len(SUPPORTED_LANGUAGES)} languages, "
-                     f"{questions} training questions")
+        lines.append(
+            f"knowledge ok: {len(check.files)} topics in {len(SUPPORTED_LANGUAGES)} languages, "
+            f"{questions} training questions"
+        )
     else:
         lines.append("knowledge NOT ok: fix the problems above, then run make check-content again.")
     return "\n".join(lines)

@@ -36,8 +36,21 @@ MAX_EXAMPLES = 5
 
 _PUNCTUATION = re.compile(r"[\W_]+")
 #: Words in so many of this guide's questions that they tell nothing about the topic.
-PLACE_WORDS = frozenset({"stuttgart", "germany", "deutschland", "almanya", "alemania", "ألمانيا", "المانيا",
-                         "німеччина", "німеччині", "германия", "германии"})
+PLACE_WORDS = frozenset(
+    {
+        "stuttgart",
+        "germany",
+        "deutschland",
+        "almanya",
+        "alemania",
+        "ألمانيا",
+        "المانيا",
+        "німеччина",
+        "німеччині",
+        "германия",
+        "германии",
+    }
+)
 
 
 @dataclasses.dataclass
@@ -61,8 +74,9 @@ class QuestionGroup:
     topics: Counter[str]
 
 
-def group_questions(questions: Sequence[UnansweredQuestion],
-                    threshold: float = DISTANCE_THRESHOLD) -> Dict[str, List[QuestionGroup]]:
+def group_questions(
+    questions: Sequence[UnansweredQuestion], threshold: float = DISTANCE_THRESHOLD
+) -> Dict[str, List[QuestionGroup]]:
     """The questions grouped per language, each language's largest groups first."""
     by_language: Dict[str, List[UnansweredQuestion]] = collections.defaultdict(list)
     for question in questions:
@@ -122,7 +136,7 @@ def _group(lang: str, wordings: List[List[UnansweredQuestion]]) -> QuestionGroup
         lang=lang,
         question=wordings[0][0].text,
         count=len(asked),
-        examples=[wording[0].text for wording in wordings[1:1 + MAX_EXAMPLES]],
+        examples=[wording[0].text for wording in wordings[1 : 1 + MAX_EXAMPLES]],
         reasons=collections.Counter(q.reason for q in asked),
         topics=collections.Counter(q.topic for q in asked if q.topic),
     )

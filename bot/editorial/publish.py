@@ -35,8 +35,7 @@ DEFAULT_URL = "http://localhost:5005"
 SWAP_TIMEOUT_SECONDS = 300
 
 
-def training_fingerprint(knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR,
-                         project_dir: Path = PROJECT_DIR) -> str:
+def training_fingerprint(knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR, project_dir: Path = PROJECT_DIR) -> str:
     """A hash of everything the model is trained from, and of nothing else (answers are not)."""
     digest = hashlib.sha256()
     for name in training_code(project_dir):
@@ -49,8 +48,13 @@ def training_fingerprint(knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR,
 
 def training_code(project_dir: Path = PROJECT_DIR) -> List[str]:
     """The training's files besides the knowledge base, as the Makefile lists them (``make training-code``)."""
-    listed = subprocess.run(["make", "-s", "--no-print-directory", "training-code"], cwd=project_dir, check=True,
-                            capture_output=True, text=True).stdout
+    listed = subprocess.run(
+        ["make", "-s", "--no-print-directory", "training-code"],
+        cwd=project_dir,
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
     return sorted(listed.split())
 
 
@@ -71,17 +75,24 @@ def replace_model(url: str, model: Path, token: Optional[str]) -> None:
         urllib.error.URLError: if no guide runs there or it refuses the model.
     """
     query = f"?{urllib.parse.urlencode({'token': token})}" if token else ""
-    request = urllib.request.Request(f"{url.rstrip('/')}/model{query}", method="PUT",
-                                     data=json.dumps({"model_file": str(model.resolve())}).encode(),
-                                     headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        f"{url.rstrip('/')}/model{query}",
+        method="PUT",
+        data=json.dumps({"model_file": str(model.resolve())}).encode(),
+        headers={"Content-Type": "application/json"},
+    )
     with urllib.request.urlopen(request, timeout=SWAP_TIMEOUT_SECONDS):
         pass
 
 
-def publish(url: str = DEFAULT_URL, model: Path = DEFAULT_MODEL,
-            knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR,
-            train: Callable[[], None] = lambda: _make(["train"]), token: Optional[str] = None,
-            say: Callable[[str], None] = print) -> int:
+def publish(
+    url: str = DEFAULT_URL,
+    model: Path = DEFAULT_MODEL,
+    knowledge_dir: Path | str = DEFAULT_KNOWLEDGE_DIR,
+    train: Callable[[], None] = lambda: _make(["train"]),
+    token: Optional[str] = None,
+    say: Callable[[str], None] = print,
+) -> int:
     """Check the content, retrain if the training data changed, and swap the model in; the exit status."""
     check = check_content(knowledge_dir)
     if not check.ok:
@@ -90,8 +101,10 @@ def publish(url: str = DEFAULT_URL, model: Path = DEFAULT_MODEL,
     fingerprint = training_fingerprint(knowledge_dir)
     stamp = fingerprint_file(model)
     if model.exists() and stamp.exists() and stamp.read_text().strip() == fingerprint:
-        say("Only answers or other texts changed: the running guide shows them within a few seconds, "
-            "no training needed.")
+        say(
+            "Only answers or other texts changed: the running guide shows them within a few seconds, "
+            "no training needed."
+        )
         return 0
     say("The training questions changed: training the model (a few seconds to about 5 minutes) ...")
     train()
@@ -102,8 +115,10 @@ def publish(url: str = DEFAULT_URL, model: Path = DEFAULT_MODEL,
         say(f"The guide at {url} did not take the new model: {error}.")
         return 1
     except (urllib.error.URLError, OSError) as error:
-        say(f"The new model is trained; no guide answers at {url} ({error}), so it is used at the next "
-            "start (make run).")
+        say(
+            f"The new model is trained; no guide answers at {url} ({error}), so it is used at the next "
+            "start (make run)."
+        )
         return 0
     say(f"The guide at {url} now answers with the new model; conversations go on.")
     return 0

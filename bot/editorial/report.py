@@ -40,8 +40,12 @@ from bot.storage.unanswered import (
 DEFAULT_DAYS = 90
 #: Groups shown per language; the rest are counted.
 MAX_GROUPS = 40
-REASON_NAMES = {LOW_CONFIDENCE: "not sure", OUT_OF_SCOPE: "outside topics",
-                NOT_UNDERSTOOD: "not understood", NOT_HELPFUL: "👎"}
+REASON_NAMES = {
+    LOW_CONFIDENCE: "not sure",
+    OUT_OF_SCOPE: "outside topics",
+    NOT_UNDERSTOOD: "not understood",
+    NOT_HELPFUL: "👎",
+}
 
 
 @dataclasses.dataclass
@@ -65,30 +69,61 @@ class YearlyItem:
     shown: str
 
 
-def render_report(directory: Path | str = DEFAULT_KNOWLEDGE_DIR, engine: Optional[Engine] = None, *,
-                  today: Optional[datetime.date] = None, review_months: int = DEFAULT_REVIEW_MONTHS,
-                  days: int = DEFAULT_DAYS) -> str:
+def render_report(
+    directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
+    engine: Optional[Engine] = None,
+    *,
+    today: Optional[datetime.date] = None,
+    review_months: int = DEFAULT_REVIEW_MONTHS,
+    days: int = DEFAULT_DAYS,
+) -> str:
     """The report as an HTML page; without ``engine`` it has no unanswered questions."""
     today = today or clock.today()
     check = check_content(directory, review_months, today)
     oldest_fresh = today - relativedelta(months=review_months)
-    rows = sorted((Row(f.topic.topic, f.topic.category, f.shown, f.topic.reviewed,
-                       f.topic.reviewed < oldest_fresh, topic_states(f.topic)) for f in check.files),
-                  key=lambda r: (r.category, r.topic))
+    rows = sorted(
+        (
+            Row(
+                f.topic.topic,
+                f.topic.category,
+                f.shown,
+                f.topic.reviewed,
+                f.topic.reviewed < oldest_fresh,
+                topic_states(f.topic),
+            )
+            for f in check.files
+        ),
+        key=lambda r: (r.category, r.topic),
+    )
     since = today - datetime.timedelta(days=days)
     questions = read_unanswered(engine, since) if engine is not None else []
-    return _environment().get_template("report.html").render(
-        today=today.isoformat(), directory=str(directory), review_months=review_months,
-        problems=[str(p) for p in check.problems],
-        languages=SUPPORTED_LANGUAGES, rows=rows, stale=[r for r in rows if r.stale],
-        totals=_totals(rows),
-        states_chart=charts.states_chart({r.topic: r.states for r in rows}, SUPPORTED_LANGUAGES),
-        database=engine is not None, since=since.isoformat() if engine is not None else None,
-        unanswered_total=len(questions), unanswered_chart=_unanswered_chart(questions),
-        groups_by_language=group_questions(questions), max_groups=MAX_GROUPS,
-        language_names=ENDONYMS, reason_names=REASON_NAMES,
-        yearly=[YearlyItem(f.topic.topic, item, f.shown)
-                for f in sorted(check.files, key=lambda f: f.topic.topic) for item in f.topic.yearly],
+    return (
+        _environment()
+        .get_template("report.html")
+        .render(
+            today=today.isoformat(),
+            directory=str(directory),
+            review_months=review_months,
+            problems=[str(p) for p in check.problems],
+            languages=SUPPORTED_LANGUAGES,
+            rows=rows,
+            stale=[r for r in rows if r.stale],
+            totals=_totals(rows),
+            states_chart=charts.states_chart({r.topic: r.states for r in rows}, SUPPORTED_LANGUAGES),
+            database=engine is not None,
+            since=since.isoformat() if engine is not None else None,
+            unanswered_total=len(questions),
+            unanswered_chart=_unanswered_chart(questions),
+            groups_by_language=group_questions(questions),
+            max_groups=MAX_GROUPS,
+            language_names=ENDONYMS,
+            reason_names=REASON_NAMES,
+            yearly=[
+                YearlyItem(f.topic.topic, item, f.shown)
+                for f in sorted(check.files, key=lambda f: f.topic.topic)
+                for item in f.topic.yearly
+            ],
+        )
     )
 
 
@@ -102,8 +137,9 @@ def write_report(path: Path | str, html: str) -> Path:
 
 def _environment() -> Environment:
     # autoescape: questions are what strangers typed; they must never become markup.
-    return Environment(loader=PackageLoader("bot.editorial", "templates"), autoescape=True,
-                       trim_blocks=True, lstrip_blocks=True)
+    return Environment(
+        loader=PackageLoader("bot.editorial", "templates"), autoescape=True, trim_blocks=True, lstrip_blocks=True
+    )
 
 
 def _totals(rows: List[Row]) -> Dict[str, int]:

@@ -56,8 +56,15 @@ def write_topic(path: Path, data: CommentedMap) -> None:
         raise
 
 
-def set_translation(data: CommentedMap, language: str, *, status: str, translated_from: str,
-                    answer: Optional[str] = None, questions: Optional[List[str]] = None) -> None:
+def set_translation(
+    data: CommentedMap,
+    language: str,
+    *,
+    status: str,
+    translated_from: str,
+    answer: Optional[str] = None,
+    questions: Optional[List[str]] = None,
+) -> None:
     """Record a translation of the topic in ``language``: its status, version and, if given, texts.
 
     A language the file does not have yet is added after the others.

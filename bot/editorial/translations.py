@@ -39,9 +39,12 @@ TRANSLATED = "translated"
 MACHINE = "machine"
 
 
-def export_translations(language: str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
-                        include_machine: bool = False,
-                        now: Callable[[], datetime.datetime] = clock.now) -> polib.POFile:
+def export_translations(
+    language: str,
+    directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
+    include_machine: bool = False,
+    now: Callable[[], datetime.datetime] = clock.now,
+) -> polib.POFile:
     """The PO file of everything to translate into ``language``, dated ``now()`` (Welcome Center time)."""
     _require_supported(language)
     wanted = {State.MISSING, State.OUTDATED} | ({State.MACHINE} if include_machine else set())
@@ -65,22 +68,35 @@ def _entries(file: TopicFile, language: str) -> List[polib.POEntry]:
     topic, source = file.topic, file.topic.original_language
     assert source is not None, "export_translations only takes topics with an original"
     existing = topic.languages.get(language)
-    about = [f"Topic {topic.topic} ({topic.category}), translated from {ENDONYMS[source]}.",
-             f"Original version: {original_version(topic)}",
-             f"2 to 6 short sentences of plain text, at most {MAX_ANSWER_CHARS} characters."]
+    about = [
+        f"Topic {topic.topic} ({topic.category}), translated from {ENDONYMS[source]}.",
+        f"Original version: {original_version(topic)}",
+        f"2 to 6 short sentences of plain text, at most {MAX_ANSWER_CHARS} characters.",
+    ]
     if topic.notes:
         about.append(f"Editors' notes: {' '.join(topic.notes.split())}")
     about += [f"Source: {url}" for url in topic.sources]
     answer = polib.POEntry(
-        msgctxt=f"{topic.topic}.{ANSWER}", msgid=topic.answer(source),
-        msgstr=existing.answer if existing else "", flags=["fuzzy"] if existing else [],
-        comment="\n".join(about), occurrences=[(file.shown, str(file.line("languages", source, ANSWER)))])
+        msgctxt=f"{topic.topic}.{ANSWER}",
+        msgid=topic.answer(source),
+        msgstr=existing.answer if existing else "",
+        flags=["fuzzy"] if existing else [],
+        comment="\n".join(about),
+        occurrences=[(file.shown, str(file.line("languages", source, ANSWER)))],
+    )
     if existing:
         return [answer]
     questions = [
-        polib.POEntry(msgctxt=f"{topic.topic}.{QUESTION}.{index}", msgid=question,
-                      comment=("A training question: write it the way people type it in a chat in this "
-                               "language; it need not be a literal translation." if index == 1 else ""))
+        polib.POEntry(
+            msgctxt=f"{topic.topic}.{QUESTION}.{index}",
+            msgid=question,
+            comment=(
+                "A training question: write it the way people type it in a chat in this "
+                "language; it need not be a literal translation."
+                if index == 1
+                else ""
+            ),
+        )
         for index, question in enumerate(topic.questions(source), start=1)
     ]
     return [answer, *questions]
@@ -96,8 +112,9 @@ class ImportResult:
     skipped: List[str] = dataclasses.field(default_factory=list)
 
 
-def import_translations(po_path: Path | str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
-                        status: str = TRANSLATED) -> ImportResult:
+def import_translations(
+    po_path: Path | str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR, status: str = TRANSLATED
+) -> ImportResult:
     """Write the finished translations of a PO file into the topic files."""
     po = polib.pofile(str(po_path))
     language = po.metadata.get("Language", "").strip()
@@ -123,8 +140,9 @@ def _finished_entries(po: polib.POFile) -> Dict[str, Dict[str, polib.POEntry]]:
     return by_topic
 
 
-def _import_topic(file: TopicFile, language: str, entries: Dict[str, polib.POEntry], status: str,
-                  result: ImportResult) -> None:
+def _import_topic(
+    file: TopicFile, language: str, entries: Dict[str, polib.POEntry], status: str, result: ImportResult
+) -> None:
     topic, source = file.topic, file.topic.original_language
     answer = entries.get(ANSWER)
     if answer is None or source is None or source == language:
@@ -132,8 +150,11 @@ def _import_topic(file: TopicFile, language: str, entries: Dict[str, polib.POEnt
     version = answer_version(source, answer.msgid)
     questions = None
     if language not in topic.languages:
-        questions = [e.msgstr.strip() for kind, e in sorted(entries.items(), key=_question_order)
-                     if kind.startswith(QUESTION + ".")]
+        questions = [
+            e.msgstr.strip()
+            for kind, e in sorted(entries.items(), key=_question_order)
+            if kind.startswith(QUESTION + ".")
+        ]
     old = topic.languages.get(language)
     kept_questions = old.questions if old is not None else []
     problem = _invalid(status, version, answer.msgstr, questions if questions is not None else kept_questions)
@@ -141,8 +162,7 @@ def _import_topic(file: TopicFile, language: str, entries: Dict[str, polib.POEnt
         result.skipped.append(f"{topic.topic} (line {answer.linenum} of the PO file): {problem}")
         return
     data = read_topic(file.path)
-    set_translation(data, language, status=status, translated_from=version,
-                    answer=answer.msgstr, questions=questions)
+    set_translation(data, language, status=status, translated_from=version, answer=answer.msgstr, questions=questions)
     write_topic(file.path, data)
     result.updated.append(topic.topic)
     if version != original_version(topic):
@@ -158,8 +178,12 @@ def _question_order(item) -> tuple:
 def _invalid(status: str, version: str, answer: str, questions: Sequence[str]) -> Optional[str]:
     """Why the translation cannot be used, in the loader's words; ``None`` if it can."""
     try:
-        Translation(status=status, translated_from=version, answer=answer,  # type: ignore[arg-type]
-                    questions=list(questions))  # (pydantic checks the status)
+        Translation(
+            status=status,  # type: ignore[arg-type]  # pydantic checks the status
+            translated_from=version,
+            answer=answer,
+            questions=list(questions),
+        )
     except ValidationError as error:
         messages = [item["msg"] for item in error.errors()]
         if any("questions" in str(item["loc"]) for item in error.errors()):
@@ -168,8 +192,9 @@ def _invalid(status: str, version: str, answer: str, questions: Sequence[str]) -
     return None
 
 
-def confirm_translations(topic_id: str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
-                         languages: Optional[Iterable[str]] = None) -> List[str]:
+def confirm_translations(
+    topic_id: str, directory: Path | str = DEFAULT_KNOWLEDGE_DIR, languages: Optional[Iterable[str]] = None
+) -> List[str]:
     """Mark a change of ``topic_id``'s original as minor: its outdated translations stay valid.
 
     Returns the languages confirmed. Only translations flagged outdated are
@@ -181,8 +206,11 @@ def confirm_translations(topic_id: str, directory: Path | str = DEFAULT_KNOWLEDG
         raise LookupError(f"no topic '{topic_id}' (the id is the file name without .yml)")
     file = files[topic_id]
     wanted = set(languages) if languages else set(SUPPORTED_LANGUAGES)
-    outdated = [lang for lang in file.topic.languages
-                if lang in wanted and translation_state(file.topic, lang) == State.OUTDATED]
+    outdated = [
+        lang
+        for lang in file.topic.languages
+        if lang in wanted and translation_state(file.topic, lang) == State.OUTDATED
+    ]
     if outdated:
         data = read_topic(file.path)
         for language in outdated:

@@ -18,14 +18,13 @@ from bot.storage.handoffs import HandoffQueue
 
 
 def main(argv: Optional[List[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.handoff", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.handoff", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("command", choices=("purge",))
-    parser.add_argument("--days", type=float, default=None,
-                        help="delete handoffs closed more than this many days ago")
+    parser.add_argument("--days", type=float, default=None, help="delete handoffs closed more than this many days ago")
     args = parser.parse_args(argv)
-    retention = (datetime.timedelta(days=args.days) if args.days is not None
-                 else load_settings().retention)
+    retention = datetime.timedelta(days=args.days) if args.days is not None else load_settings().retention
     removed = HandoffQueue(open_database()).purge_closed(retention)
     print(f"Deleted {removed} handoffs closed more than {retention.days} days ago.")
     return 0

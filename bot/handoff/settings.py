@@ -84,8 +84,10 @@ def load_settings(path: Optional[Path] = None) -> HandoffSettings:
     try:
         zone = ZoneInfo(raw.get("timezone", "Europe/Berlin"))
         calendar = _holidays(raw.get("holidays") or {})
-        periods = {WEEKDAYS.index(day): [_period(text) for text in texts or []]
-                   for day, texts in (raw.get("office_hours") or {}).items()}
+        periods = {
+            WEEKDAYS.index(day): [_period(text) for text in texts or []]
+            for day, texts in (raw.get("office_hours") or {}).items()
+        }
         return HandoffSettings(
             office_hours=OfficeHours(zone, periods, calendar),
             unclaimed_alert=datetime.timedelta(minutes=float(raw.get("unclaimed_alert_minutes", 10))),

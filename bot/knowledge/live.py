@@ -47,9 +47,14 @@ class LiveKnowledge:
     keep getting the content they had.
     """
 
-    def __init__(self, directory: Path | str = DEFAULT_KNOWLEDGE_DIR, *,
-                 interval: float = CHECK_INTERVAL_SECONDS, settle: float = SETTLE_SECONDS,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        directory: Path | str = DEFAULT_KNOWLEDGE_DIR,
+        *,
+        interval: float = CHECK_INTERVAL_SECONDS,
+        settle: float = SETTLE_SECONDS,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.directory = Path(directory)
         self._interval = interval
         self._settle = settle
@@ -90,8 +95,10 @@ class LiveKnowledge:
             knowledge = load_knowledge(self.directory)
         except KnowledgeError as error:
             self._rejected_state = state
-            logger.error("The changed knowledge base has problems; still answering from the previous "
-                         "content.\n%s", error.report())
+            logger.error(
+                "The changed knowledge base has problems; still answering from the previous content.\n%s",
+                error.report(),
+            )
             return
         if _file_state(self.directory) != state:
             return  # changed while it was read: read it again at the next look

@@ -117,11 +117,23 @@ def _load_topic(path: Path, directory: Path, problems: List[Problem]) -> Optiona
         return None
     topic, shown, root = parsed
     if topic.topic != path.stem:
-        problems.append(Problem(shown, _line(root, ("topic",)), "topic",
-                                f"the id '{topic.topic}' must match the file name '{path.stem}'"))
+        problems.append(
+            Problem(
+                shown,
+                _line(root, ("topic",)),
+                "topic",
+                f"the id '{topic.topic}' must match the file name '{path.stem}'",
+            )
+        )
     if topic.category != path.parent.name:
-        problems.append(Problem(shown, _line(root, ("category",)), "category",
-                                f"'{topic.category}' must match the folder '{path.parent.name}'"))
+        problems.append(
+            Problem(
+                shown,
+                _line(root, ("category",)),
+                "category",
+                f"'{topic.category}' must match the folder '{path.parent.name}'",
+            )
+        )
     loaded = TopicFile(topic, shown, root, path)
     problems += _language_problems(loaded)
     return loaded
@@ -135,17 +147,28 @@ def _language_problems(loaded: TopicFile) -> Iterator[Problem]:
         yield Problem(shown, loaded.line("languages"), "languages", f"missing language {', '.join(missing)}")
     originals = [code for code, t in topic.languages.items() if t.status == ORIGINAL]
     if not originals:
-        yield Problem(shown, loaded.line("languages"), "languages",
-                      "no language has 'status: original'; mark the one the others are translated from")
+        yield Problem(
+            shown,
+            loaded.line("languages"),
+            "languages",
+            "no language has 'status: original'; mark the one the others are translated from",
+        )
     elif len(originals) > 1:
-        yield Problem(shown, loaded.line("languages", originals[1], "status"), "languages",
-                      f"{' and '.join(originals)} are both 'original'; only one language can be, "
-                      "the others are translated from it")
+        yield Problem(
+            shown,
+            loaded.line("languages", originals[1], "status"),
+            "languages",
+            f"{' and '.join(originals)} are both 'original'; only one language can be, "
+            "the others are translated from it",
+        )
     for code in originals:
         if topic.languages[code].translated_from is not None:
-            yield Problem(shown, loaded.line("languages", code, "translated_from"),
-                          f"languages.{code}.translated_from",
-                          "the original is not translated from anything; remove this line")
+            yield Problem(
+                shown,
+                loaded.line("languages", code, "translated_from"),
+                f"languages.{code}.translated_from",
+                "the original is not translated from anything; remove this line",
+            )
 
 
 def _load_phrases(path: Path, directory: Path, problems: List[Problem]) -> Optional[Phrases]:
@@ -154,8 +177,9 @@ def _load_phrases(path: Path, directory: Path, problems: List[Problem]) -> Optio
     return parsed[0] if parsed else None
 
 
-def _parse(path: Path, directory: Path, problems: List[Problem], build: Callable[[dict], T],
-           drop_prefix: int = 0) -> Optional[Tuple[T, str, yaml.Node]]:
+def _parse(
+    path: Path, directory: Path, problems: List[Problem], build: Callable[[dict], T], drop_prefix: int = 0
+) -> Optional[Tuple[T, str, yaml.Node]]:
     """Read ``path`` and ``build`` a model from it; problems go to ``problems``."""
     shown = _shown(path, directory)
     parsed = _read_yaml(path, shown, problems)
@@ -182,8 +206,11 @@ def _read_yaml(path: Path, shown: str, problems: List[Problem]) -> Optional[Tupl
         data = loader.construct_document(root) if root is not None else None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        problems.append(Problem(shown, mark.line + 1 if mark else None, "",
-                                f"is not valid YAML: {getattr(error, 'problem', error)}"))
+        problems.append(
+            Problem(
+                shown, mark.line + 1 if mark else None, "", f"is not valid YAML: {getattr(error, 'problem', error)}"
+            )
+        )
         return None
     finally:
         loader.dispose()
@@ -193,8 +220,7 @@ def _read_yaml(path: Path, shown: str, problems: List[Problem]) -> Optional[Tupl
     return data, root
 
 
-def _validation_problems(error: ValidationError, shown: str, root: yaml.Node,
-                         drop_prefix: int = 0) -> List[Problem]:
+def _validation_problems(error: ValidationError, shown: str, root: yaml.Node, drop_prefix: int = 0) -> List[Problem]:
     problems = []
     for item in error.errors():
         loc = tuple(item["loc"][drop_prefix:])
@@ -240,8 +266,9 @@ def _duplicate_ids(loaded: List[TopicFile]) -> Iterator[Problem]:
     seen: Dict[str, str] = {}
     for topic, shown, root, _ in loaded:
         if topic.topic in seen:
-            yield Problem(shown, _line(root, ("topic",)), "topic",
-                          f"the id '{topic.topic}' is also used by {seen[topic.topic]}")
+            yield Problem(
+                shown, _line(root, ("topic",)), "topic", f"the id '{topic.topic}' is also used by {seen[topic.topic]}"
+            )
         seen.setdefault(topic.topic, shown)
 
 
@@ -251,8 +278,12 @@ def _unknown_next_topics(loaded: List[TopicFile]) -> Iterator[Problem]:
     for topic, shown, root, _ in loaded:
         for index, next_topic in enumerate(topic.next_topics):
             if next_topic not in known:
-                yield Problem(shown, _line(root, ("next_topics", index)), "next_topics",
-                              f"there is no topic '{next_topic}' to offer")
+                yield Problem(
+                    shown,
+                    _line(root, ("next_topics", index)),
+                    "next_topics",
+                    f"there is no topic '{next_topic}' to offer",
+                )
 
 
 def _duplicate_questions(loaded: List[TopicFile]) -> Iterator[Problem]:
@@ -268,8 +299,12 @@ def _duplicate_questions(loaded: List[TopicFile]) -> Iterator[Problem]:
                 other_topic, other_language = first_seen[key]
                 place = "this topic" if other_topic == topic.topic else f"topic '{other_topic}'"
                 loc = ("languages", language, "questions", index)
-                yield Problem(shown, _line(root, loc), ".".join(map(str, loc[:3])),
-                              f"'{question}' also appears in {place} ({other_language})")
+                yield Problem(
+                    shown,
+                    _line(root, loc),
+                    ".".join(map(str, loc[:3])),
+                    f"'{question}' also appears in {place} ({other_language})",
+                )
 
 
 def _shown(path: Path, directory: Path) -> str:

@@ -127,9 +127,7 @@ class Translation(_Strict):
         if not answer:
             raise ValueError("the answer is empty")
         if len(answer) > MAX_ANSWER_CHARS:
-            raise ValueError(
-                f"the answer has {len(answer)} characters; at most {MAX_ANSWER_CHARS} fit every channel"
-            )
+            raise ValueError(f"the answer has {len(answer)} characters; at most {MAX_ANSWER_CHARS} fit every channel")
         return answer
 
     @validator("questions")

@@ -25,10 +25,10 @@ class State(str, enum.Enum):
     """What an editor needs to know about one topic in one language."""
 
     ORIGINAL = "original"
-    OK = "ok"                # translated by a person from the current original
-    MACHINE = "machine"      # machine-translated from the current original, not checked
-    OUTDATED = "outdated"    # made from an older original, or from an unknown one
-    MISSING = "missing"      # not written in this language yet
+    OK = "ok"  # translated by a person from the current original
+    MACHINE = "machine"  # machine-translated from the current original, not checked
+    OUTDATED = "outdated"  # made from an older original, or from an unknown one
+    MISSING = "missing"  # not written in this language yet
 
 
 def answer_version(language: str, answer: str) -> str:

@@ -87,10 +87,7 @@ class LanguageDetector:
         if letters == 0:
             return None
         long_enough = letters >= MIN_LETTERS and len(_WORD.findall(text)) >= MIN_WORDS
-        ranked = [
-            (_to_code(v.language), v.value)
-            for v in self._detector.compute_language_confidence_values(text)
-        ]
+        ranked = [(_to_code(v.language), v.value) for v in self._detector.compute_language_confidence_values(text)]
         top_code, top_value = ranked[0]
         if top_code not in SUPPORTED_LANGUAGES:
             if long_enough and top_value >= UNSUPPORTED_CONFIDENCE:
@@ -99,12 +96,7 @@ class LanguageDetector:
 
     @staticmethod
     def _best_supported(ranked: list[tuple[str, float]], long_enough: bool) -> Detection:
-        position, (code, value) = next(
-            (i, item) for i, item in enumerate(ranked) if item[0] in SUPPORTED_LANGUAGES
-        )
+        position, (code, value) = next((i, item) for i, item in enumerate(ranked) if item[0] in SUPPORTED_LANGUAGES)
         runner_up = max((v for i, (_, v) in enumerate(ranked) if i != position), default=0.0)
-        reliable = long_enough and (
-            value >= RELIABLE_CONFIDENCE or value - runner_up >= RELIABLE_LEAD
-        )
+        reliable = long_enough and (value >= RELIABLE_CONFIDENCE or value - runner_up >= RELIABLE_LEAD)
         return Detection(code, value, supported=True, reliable=reliable)
-

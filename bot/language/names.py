@@ -14,23 +14,65 @@ from bot.text import fold
 #: Word beginnings that name a language, in each supported language and a few
 #: common spellings without diacritics. Order does not matter.
 _NAME_STEMS = {
-    "de": ["deutsch", "german", "almanca", "aleman", "allemand", "alman dil",
-           "الالماني", "المانى", "الماني", "німецьк", "нiмецьк", "немецк"],
-    "en": ["english", "englisch", "ingilizce", "ingles", "anglais", "الانجليزي",
-           "الإنجليزي", "انجليزي", "انكليزي", "англійськ", "английск"],
-    "tr": ["turkish", "turkisch", "turkce", "turkçe", "turco", "turc", "التركي", "تركي",
-           "турецьк", "турецк"],
+    "de": [
+        "deutsch",
+        "german",
+        "almanca",
+        "aleman",
+        "allemand",
+        "alman dil",
+        "الالماني",
+        "المانى",
+        "الماني",
+        "німецьк",
+        "нiмецьк",
+        "немецк",
+    ],
+    "en": [
+        "english",
+        "englisch",
+        "ingilizce",
+        "ingles",
+        "anglais",
+        "الانجليزي",
+        "الإنجليزي",
+        "انجليزي",
+        "انكليزي",
+        "англійськ",
+        "английск",
+    ],
+    "tr": ["turkish", "turkisch", "turkce", "turkçe", "turco", "turc", "التركي", "تركي", "турецьк", "турецк"],
     "ar": ["arabic", "arabisch", "arapca", "arabe", "العربي", "عربي", "арабськ", "арабск"],
-    "uk": ["ukrainian", "ukrainisch", "ukraynaca", "ucraniano", "ukrainien",
-           "الاوكراني", "الأوكراني", "українськ", "украинск", "украiнськ"],
-    "es": ["spanish", "spanisch", "ispanyolca", "espanol", "español", "castellano",
-           "espagnol", "الاسباني", "الإسباني", "іспанськ", "испанск"],
+    "uk": [
+        "ukrainian",
+        "ukrainisch",
+        "ukraynaca",
+        "ucraniano",
+        "ukrainien",
+        "الاوكراني",
+        "الأوكراني",
+        "українськ",
+        "украинск",
+        "украiнськ",
+    ],
+    "es": [
+        "spanish",
+        "spanisch",
+        "ispanyolca",
+        "espanol",
+        "español",
+        "castellano",
+        "espagnol",
+        "الاسباني",
+        "الإسباني",
+        "іспанськ",
+        "испанск",
+    ],
 }
 
 _CODES = {code: code for code in _NAME_STEMS}
 _PATTERNS = [
-    (code, re.compile(r"(?:^|[\s/(\"'«,.:;!?-])[وفبل]?(?:" + "|".join(
-        re.escape(fold(stem)) for stem in stems) + r")"))
+    (code, re.compile(r"(?:^|[\s/(\"'«,.:;!?-])[وفبل]?(?:" + "|".join(re.escape(fold(stem)) for stem in stems) + r")"))
     for code, stems in _NAME_STEMS.items()
 ]
 _CODE_ARGUMENT = re.compile(r"^/\w+\s+([a-z]{2})\b")

@@ -44,9 +44,7 @@ def intent_for(text: str) -> str | None:
     return COMMANDS.get(command) if command else None
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class ChatCommands(GraphComponent):
     """Sets the intent of chat commands and empty messages, overriding the classifier."""
 

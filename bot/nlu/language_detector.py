@@ -65,9 +65,7 @@ def without_terms(text: str, terms: FrozenSet[str]) -> str:
     return rest if any(ch.isalpha() for ch in rest) else text
 
 
-@DefaultV1Recipe.register(
-    [DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True
-)
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER], is_trainable=True)
 class LanguageDetector(GraphComponent):
     """Detects the language of every message and stores it under ``language``.
 
@@ -81,8 +79,13 @@ class LanguageDetector(GraphComponent):
     def get_default_config() -> Dict[str, Any]:
         return {"shared_term_min_languages": 3, "shared_term_min_length": 4}
 
-    def __init__(self, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-                 terms: FrozenSet[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        terms: FrozenSet[str] = frozenset(),
+    ) -> None:
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
@@ -91,13 +94,24 @@ class LanguageDetector(GraphComponent):
         self._detector = Detector()
 
     @classmethod
-    def create(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> LanguageDetector:
+    def create(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> LanguageDetector:
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[str, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> LanguageDetector:
+    def load(
+        cls,
+        config: Dict[str, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> LanguageDetector:
         try:
             with model_storage.read_from(resource) as directory:
                 terms = json.loads((directory / _SHARED_TERMS_FILE).read_text(encoding="utf-8"))
@@ -114,11 +128,13 @@ class LanguageDetector(GraphComponent):
             for example in training_data.training_examples
             if example.get(TEXT) and example.get(LANGUAGE)
         ]
-        self._terms = shared_terms(labelled, self._config["shared_term_min_languages"],
-                                   self._config["shared_term_min_length"])
+        self._terms = shared_terms(
+            labelled, self._config["shared_term_min_languages"], self._config["shared_term_min_length"]
+        )
         with self._model_storage.write_to(self._resource) as directory:
-            (directory / _SHARED_TERMS_FILE).write_text(json.dumps(sorted(self._terms), ensure_ascii=False),
-                                                       encoding="utf-8")
+            (directory / _SHARED_TERMS_FILE).write_text(
+                json.dumps(sorted(self._terms), ensure_ascii=False), encoding="utf-8"
+            )
         return self._resource
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

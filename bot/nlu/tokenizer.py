@@ -47,9 +47,7 @@ def spacy_pipeline(language: str) -> spacy.language.Language:
     return nlp
 
 
-@DefaultV1Recipe.register(
-    DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False
-)
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER, is_trainable=False)
 class LanguageAwareTokenizer(Tokenizer):
     """Tokenizes with spaCy's rules for the message's detected language."""
 

@@ -13,5 +13,13 @@ conversations are not here: they stay in Rasa's tracker store.
 from bot.storage.base import Base, metadata
 from bot.storage.database import DATABASE_VARIABLE, connect, database_url, open_database, session_factory, upgrade
 
-__all__ = ["Base", "DATABASE_VARIABLE", "connect", "database_url", "metadata", "open_database",
-           "session_factory", "upgrade"]
+__all__ = [
+    "Base",
+    "DATABASE_VARIABLE",
+    "connect",
+    "database_url",
+    "metadata",
+    "open_database",
+    "session_factory",
+    "upgrade",
+]

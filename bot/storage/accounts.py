@@ -44,8 +44,9 @@ class Counsellor(Base):
     ui_language = sa.Column(sa.String(8), nullable=False, default=UI_LANGUAGES[0])
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
-    sessions = relationship("LoginSession", back_populates="counsellor",
-                            cascade="all, delete-orphan", passive_deletes=True)
+    sessions = relationship(
+        "LoginSession", back_populates="counsellor", cascade="all, delete-orphan", passive_deletes=True
+    )
 
 
 class LoginSession(Base):
@@ -54,8 +55,9 @@ class LoginSession(Base):
     __tablename__ = "login_sessions"
 
     token_hash = sa.Column(sa.String(64), primary_key=True)
-    counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("counsellors.id", ondelete="CASCADE"),
-                              nullable=False, index=True)
+    counsellor_id = sa.Column(
+        sa.Integer, sa.ForeignKey("counsellors.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
     last_seen_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
 
@@ -76,8 +78,14 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def create_account(session: Session, username: str, display_name: str, password: str,
-                   is_admin: bool = False, ui_language: str = UI_LANGUAGES[0]) -> Counsellor:
+def create_account(
+    session: Session,
+    username: str,
+    display_name: str,
+    password: str,
+    is_admin: bool = False,
+    ui_language: str = UI_LANGUAGES[0],
+) -> Counsellor:
     """Add a counsellor (the caller commits)."""
     username = normalise_username(username)
     if not username or not username.replace("-", "").replace("_", "").replace(".", "").isalnum():
@@ -86,9 +94,13 @@ def create_account(session: Session, username: str, display_name: str, password:
         raise AccountError(f"There is already an account '{username}'.")
     if ui_language not in UI_LANGUAGES:
         raise AccountError(f"The console speaks {', '.join(UI_LANGUAGES)} only.")
-    account = Counsellor(username=username, display_name=display_name.strip() or username,
-                         password_hash=hash_password(password), is_admin=is_admin,
-                         ui_language=ui_language)
+    account = Counsellor(
+        username=username,
+        display_name=display_name.strip() or username,
+        password_hash=hash_password(password),
+        is_admin=is_admin,
+        ui_language=ui_language,
+    )
     session.add(account)
     return account
 

@@ -40,8 +40,7 @@ def connect(setting: Optional[str] = None) -> Engine:
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # Several processes (action server, console) write to one file: wait for
     # each other's transactions instead of failing at once.
-    engine = sa.create_engine(url, future=True,
-                              connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+    engine = sa.create_engine(url, future=True, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
     sa.event.listen(engine, "connect", _configure_sqlite)
     return engine
 

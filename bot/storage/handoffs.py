@@ -61,16 +61,21 @@ class Handoff(Base):
     outcome = sa.Column(sa.String(16))
 
     counsellor = relationship("Counsellor", lazy="joined")
-    notes = relationship("Note", back_populates="handoff", cascade="all, delete-orphan",
-                         passive_deletes=True, order_by="Note.id")
+    notes = relationship(
+        "Note", back_populates="handoff", cascade="all, delete-orphan", passive_deletes=True, order_by="Note.id"
+    )
 
     __table_args__ = (
         sa.CheckConstraint(sa.column("status").in_(STATUSES), name="status"),
         # At most one open handoff per conversation: asking twice, or from
         # two browser tabs at once, cannot queue the same person twice.
-        sa.Index("uq_handoffs_open_conversation", "conversation_id", unique=True,
-                 sqlite_where=sa.text("status IN ('queued', 'claimed')"),
-                 postgresql_where=sa.text("status IN ('queued', 'claimed')")),
+        sa.Index(
+            "uq_handoffs_open_conversation",
+            "conversation_id",
+            unique=True,
+            sqlite_where=sa.text("status IN ('queued', 'claimed')"),
+            postgresql_where=sa.text("status IN ('queued', 'claimed')"),
+        ),
         sa.Index("ix_handoffs_status_created", "status", "created_at"),
     )
 
@@ -85,8 +90,7 @@ class Note(Base):
     __tablename__ = "handoff_notes"
 
     id = sa.Column(sa.Integer, primary_key=True)
-    handoff_id = sa.Column(sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"),
-                           nullable=False, index=True)
+    handoff_id = sa.Column(sa.Integer, sa.ForeignKey("handoffs.id", ondelete="CASCADE"), nullable=False, index=True)
     counsellor_id = sa.Column(sa.Integer, sa.ForeignKey("counsellors.id", ondelete="SET NULL"))
     text = sa.Column(sa.Text, nullable=False)
     created_at = sa.Column(sa.DateTime, nullable=False, default=utcnow)
@@ -134,17 +138,30 @@ class HandoffQueue:
 
     # -- the guide's side -----------------------------------------------------------
 
-    def open_handoff(self, conversation_id: str, channel: str, language: str,
-                     topics_tried: Sequence[str] = (), reason: str = ASKED,
-                     outside_hours: bool = False, contact_consent: bool = False) -> Handoff:
+    def open_handoff(
+        self,
+        conversation_id: str,
+        channel: str,
+        language: str,
+        topics_tried: Sequence[str] = (),
+        reason: str = ASKED,
+        outside_hours: bool = False,
+        contact_consent: bool = False,
+    ) -> Handoff:
         """Queue a conversation for the counsellors; returns its open handoff.
 
         If the conversation already has an open handoff, that one is returned
         (with a given consent to be contacted added to it).
         """
-        handoff = Handoff(conversation_id=conversation_id, channel=channel, language=language,
-                          topics_tried=list(topics_tried)[-MAX_TOPICS:], reason=reason,
-                          outside_hours=outside_hours, contact_consent=contact_consent)
+        handoff = Handoff(
+            conversation_id=conversation_id,
+            channel=channel,
+            language=language,
+            topics_tried=list(topics_tried)[-MAX_TOPICS:],
+            reason=reason,
+            outside_hours=outside_hours,
+            contact_consent=contact_consent,
+        )
         try:
             with self.sessions.begin() as session:
                 session.add(handoff)
@@ -164,8 +181,9 @@ class HandoffQueue:
 
     @staticmethod
     def _open_in(session, conversation_id: str) -> Optional[Handoff]:
-        return session.scalar(sa.select(Handoff).where(
-            Handoff.conversation_id == conversation_id, Handoff.status.in_((QUEUED, CLAIMED))))
+        return session.scalar(
+            sa.select(Handoff).where(Handoff.conversation_id == conversation_id, Handoff.status.in_((QUEUED, CLAIMED)))
+        )
 
     # -- the counsellors' side ------------------------------------------------------
 
@@ -188,8 +206,9 @@ class HandoffQueue:
     def get(self, handoff_id: int) -> Optional[Handoff]:
         """One handoff with its notes."""
         with self.sessions() as session:
-            return session.scalar(sa.select(Handoff).options(selectinload(Handoff.notes))
-                                  .where(Handoff.id == handoff_id))
+            return session.scalar(
+                sa.select(Handoff).options(selectinload(Handoff.notes)).where(Handoff.id == handoff_id)
+            )
 
     def claim(self, handoff_id: int, counsellor_id: int) -> bool:
         """Give a waiting handoff to one counsellor; ``False`` if someone else was first."""
@@ -226,8 +245,7 @@ class HandoffQueue:
         with self.engine.begin() as connection:
             changed = connection.execute(
                 sa.update(Handoff.__table__)
-                .where(Handoff.id == handoff_id, Handoff.status == CLAIMED,
-                       Handoff.counsellor_id == counsellor_id)
+                .where(Handoff.id == handoff_id, Handoff.status == CLAIMED, Handoff.counsellor_id == counsellor_id)
                 .values(status=CLOSED, outcome=outcome, closed_at=utcnow())
             ).rowcount
         if changed != 1:

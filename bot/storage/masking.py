@@ -90,7 +90,7 @@ def mask_personal_data(text: str) -> str:
 def _mask_phone_numbers(text: str) -> str:
     matches = list(phonenumbers.PhoneNumberMatcher(text, DEFAULT_REGION))
     for match in reversed(matches):
-        text = text[:match.start] + PHONE + text[match.end:]
+        text = text[: match.start] + PHONE + text[match.end :]
     return text
 
 

@@ -34,7 +34,8 @@ NOT_HELPFUL = "not_helpful"
 REASONS = (LOW_CONFIDENCE, OUT_OF_SCOPE, NOT_UNDERSTOOD, NOT_HELPFUL)
 
 unanswered_questions = sa.Table(
-    "unanswered_questions", metadata,
+    "unanswered_questions",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("text", sa.String(MAX_TEXT_CHARS), nullable=False),
     sa.Column("lang", sa.String(MAX_LANGUAGE_CHARS), nullable=False),
@@ -57,8 +58,9 @@ class UnansweredQuestion:
     day: datetime.date
 
 
-def record_unanswered(engine: Engine, text: str, lang: str, reason: str, topic: Optional[str] = None,
-                      today: clock.Today = clock.today) -> bool:
+def record_unanswered(
+    engine: Engine, text: str, lang: str, reason: str, topic: Optional[str] = None, today: clock.Today = clock.today
+) -> bool:
     """Store ``text``, masked, as not answered on the day ``today()`` says; ``False`` if there was nothing to store."""
     if reason not in REASONS:
         raise ValueError(f"unknown reason {reason!r}")
@@ -68,16 +70,20 @@ def record_unanswered(engine: Engine, text: str, lang: str, reason: str, topic: 
     if not masked or masked.startswith("/"):
         return False  # empty, or a chat command such as /start: not a question
     with engine.begin() as connection:
-        connection.execute(sa.insert(unanswered_questions).values(
-            text=masked, lang=lang, reason=reason, topic=topic or None, day=today()))
+        connection.execute(
+            sa.insert(unanswered_questions).values(
+                text=masked, lang=lang, reason=reason, topic=topic or None, day=today()
+            )
+        )
     return True
 
 
 def read_unanswered(engine: Engine, since: Optional[datetime.date] = None) -> List[UnansweredQuestion]:
     """The stored questions, oldest first, from ``since`` on (all if ``None``)."""
     table = unanswered_questions
-    query = sa.select(table.c.text, table.c.lang, table.c.reason, table.c.topic, table.c.day) \
-        .order_by(table.c.day, table.c.id)
+    query = sa.select(table.c.text, table.c.lang, table.c.reason, table.c.topic, table.c.day).order_by(
+        table.c.day, table.c.id
+    )
     if since is not None:
         query = query.where(table.c.day >= since)
     with engine.connect() as connection:
@@ -87,5 +93,4 @@ def read_unanswered(engine: Engine, since: Optional[datetime.date] = None) -> Li
 def forget_unanswered(engine: Engine, before: datetime.date) -> int:
     """Delete the questions stored before ``before``; returns how many."""
     with engine.begin() as connection:
-        return connection.execute(
-            sa.delete(unanswered_questions).where(unanswered_questions.c.day < before)).rowcount
+        return connection.execute(sa.delete(unanswered_questions).where(unanswered_questions.c.day < before)).rowcount

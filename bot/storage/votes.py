@@ -20,7 +20,8 @@ MAX_TOPIC_CHARS = 100
 MAX_LANGUAGE_CHARS = 8
 
 votes = sa.Table(
-    "feedback_votes", metadata,
+    "feedback_votes",
+    metadata,
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("topic", sa.String(MAX_TOPIC_CHARS), nullable=False, index=True),
     sa.Column("lang", sa.String(MAX_LANGUAGE_CHARS), nullable=False),
@@ -40,14 +41,14 @@ class TopicVotes:
     not_helpful: int
 
 
-def record_vote(engine: sa.engine.Engine, topic: str, lang: str, helpful: bool,
-                today: clock.Today = clock.today) -> None:
+def record_vote(
+    engine: sa.engine.Engine, topic: str, lang: str, helpful: bool, today: clock.Today = clock.today
+) -> None:
     """Store one vote on the answer to ``topic`` in ``lang``, on the day ``today()`` says."""
     if not topic or len(topic) > MAX_TOPIC_CHARS or not lang or len(lang) > MAX_LANGUAGE_CHARS:
         raise ValueError("topic and language must be short, non-empty ids")
     with engine.begin() as connection:
-        connection.execute(sa.insert(votes).values(
-            topic=topic, lang=lang, helpful=bool(helpful), day=today()))
+        connection.execute(sa.insert(votes).values(topic=topic, lang=lang, helpful=bool(helpful), day=today()))
 
 
 def summary(engine: sa.engine.Engine) -> List[TopicVotes]:
@@ -59,5 +60,4 @@ def summary(engine: sa.engine.Engine) -> List[TopicVotes]:
         .order_by(votes.c.topic, votes.c.lang)
     )
     with engine.connect() as connection:
-        return [TopicVotes(topic, lang, int(up), int(down))
-                for topic, lang, up, down in connection.execute(query)]
+        return [TopicVotes(topic, lang, int(up), int(down)) for topic, lang, up, down in connection.execute(query)]

@@ -29,8 +29,10 @@ def engine(guide_sqlite):
 @pytest.fixture
 def counsellors(engine) -> Dict[str, int]:
     """Two counsellors: Anna (console in English) and Ben (in German)."""
-    return {"anna": add_counsellor(engine, "anna", "Anna Schmidt", "en"),
-            "ben": add_counsellor(engine, "ben", "Ben Yılmaz", "de")}
+    return {
+        "anna": add_counsellor(engine, "anna", "Anna Schmidt", "en"),
+        "ben": add_counsellor(engine, "ben", "Ben Yılmaz", "de"),
+    }
 
 
 @pytest.fixture

@@ -18,12 +18,11 @@ from typing import Iterator
 import uvicorn
 from starlette.testclient import TestClient
 
-from bot.storage import accounts
 from bot.console.app import create_app
 from bot.console.rasa_client import RasaClient
 from bot.handoff.settings import load_settings
 from bot.knowledge import LiveKnowledge
-from bot.storage import session_factory
+from bot.storage import accounts, session_factory
 from tests.support import PROJECT_DIR, free_port  # noqa: F401 - PROJECT_DIR for the tests
 
 PASSWORD = "a long enough password"
@@ -43,8 +42,9 @@ def rasa_down() -> RasaClient:
 
 
 def console_app(engine, rasa: RasaClient):
-    return create_app(engine, rasa, load_settings(), LiveKnowledge().current, secure_cookies=False,
-                      csrf_secret="console-test-secret")
+    return create_app(
+        engine, rasa, load_settings(), LiveKnowledge().current, secure_cookies=False, csrf_secret="console-test-secret"
+    )
 
 
 def csrf_token(client: TestClient) -> str:
@@ -58,8 +58,7 @@ def log_in(client: TestClient, username: str, password: str = PASSWORD):
     """Fill in and send the login form, as a browser would (token from the page's form)."""
     page = client.get("/login")
     token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-    return client.post("/login", data={"username": username, "password": password, "csrftoken": token,
-                                       "next": "/"})
+    return client.post("/login", data={"username": username, "password": password, "csrftoken": token, "next": "/"})
 
 
 def act(client: TestClient, path: str, **fields: str):
@@ -71,8 +70,17 @@ def act(client: TestClient, path: str, **fields: str):
 def serving(app) -> Iterator[str]:
     """Serve ``app`` with uvicorn on a free port in a thread; yields its URL."""
     port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False, timeout_graceful_shutdown=1, ws="none"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app,
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            access_log=False,
+            timeout_graceful_shutdown=1,
+            ws="none",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20

@@ -13,7 +13,9 @@ from starlette.testclient import TestClient
 from bot.storage.handoffs import CLAIMED
 from tests.console.support import act, log_in
 
-UNREACHABLE = "The guide's server (Rasa) cannot be reached. Nothing was sent and nothing changed; your text is still there."
+UNREACHABLE = (
+    "The guide's server (Rasa) cannot be reached. Nothing was sent and nothing changed; your text is still there."
+)
 
 
 @pytest.fixture
@@ -25,7 +27,8 @@ def handoff(queue, counsellors):
 
 
 def test_claiming_while_the_guide_is_down_still_gives_the_conversation_and_says_the_user_was_not_told(
-        client, queue, counsellors):
+    client, queue, counsellors
+):
     handoff = queue.open_handoff("chat-1", "telegram", "ar")
     log_in(client, "anna")
     answer = act(client, f"/handoffs/{handoff.id}/claim")
@@ -59,8 +62,11 @@ def test_pages_still_open_while_the_guide_is_down(client, queue, handoff):
 
 def test_only_the_counsellor_who_claimed_a_conversation_can_reply_or_hand_it_back(client, queue, handoff):
     log_in(client, "ben")  # Ben reads the console in German
-    for action, fields in (("reply", {"text": "Hallo"}), ("answer", {"topic": "registration_where"}),
-                           ("handback", {"outcome": "answered"})):
+    for action, fields in (
+        ("reply", {"text": "Hallo"}),
+        ("answer", {"topic": "registration_where"}),
+        ("handback", {"outcome": "answered"}),
+    ):
         answer = act(client, f"/handoffs/{handoff.id}/{action}", **fields)
         assert answer.status_code == 403, action
         assert answer.json()["error"].startswith("Nur wer das Gespräch übernommen hat")
@@ -75,13 +81,16 @@ def test_a_conversation_claimed_by_someone_else_cannot_be_claimed_again(client, 
     assert answer.status_code == 409 and answer.json()["error"] == "Bereits übernommen von Anna Schmidt."
 
 
-@pytest.mark.parametrize("action, fields, status, error", [
-    ("reply", {"text": "   "}, 400, "Please write something first."),
-    ("reply", {"text": "x" * 4001}, 400, "The text is too long: 4000 characters at most."),
-    ("answer", {"topic": "no_such_topic"}, 400, "There is no such topic in the knowledge base."),
-    ("handback", {"outcome": "vanished"}, 400, "Please choose an outcome."),
-    ("notes", {"text": ""}, 400, "Please write something first."),
-])
+@pytest.mark.parametrize(
+    "action, fields, status, error",
+    [
+        ("reply", {"text": "   "}, 400, "Please write something first."),
+        ("reply", {"text": "x" * 4001}, 400, "The text is too long: 4000 characters at most."),
+        ("answer", {"topic": "no_such_topic"}, 400, "There is no such topic in the knowledge base."),
+        ("handback", {"outcome": "vanished"}, 400, "Please choose an outcome."),
+        ("notes", {"text": ""}, 400, "Please write something first."),
+    ],
+)
 def test_bad_input_is_refused_before_anything_is_sent(client, handoff, action, fields, status, error):
     log_in(client, "anna")
     answer = act(client, f"/handoffs/{handoff.id}/{action}", **fields)
@@ -102,4 +111,6 @@ def test_notes_are_kept_with_author_and_never_need_the_guide(app, client, queue,
         assert act(colleague, f"/handoffs/{handoff.id}/notes", text="Follow up on Monday.").status_code == 200
     notes = queue.get(handoff.id).notes
     assert [(n.text, n.counsellor.display_name) for n in notes] == [
-        ("Called the Ausländerbehörde.", "Anna Schmidt"), ("Follow up on Monday.", "Ben Yılmaz")]
+        ("Called the Ausländerbehörde.", "Anna Schmidt"),
+        ("Follow up on Monday.", "Ben Yılmaz"),
+    ]

@@ -8,9 +8,8 @@ import sys
 
 import pytest
 
-from bot.storage import accounts
 from bot.console.admin import main
-from bot.storage import session_factory
+from bot.storage import accounts, session_factory
 from tests.console.support import PASSWORD, PROJECT_DIR
 
 
@@ -33,8 +32,20 @@ def can_log_in(engine, username: str, password: str) -> bool:
 
 
 def test_an_account_is_created_listed_and_can_log_in(engine, db, capsys):
-    assert run(db, "create", "Anna", "--name", "Anna Schmidt", "--language", "en", "--password-stdin",
-               stdin=PASSWORD + "\n") == 0
+    assert (
+        run(
+            db,
+            "create",
+            "Anna",
+            "--name",
+            "Anna Schmidt",
+            "--language",
+            "en",
+            "--password-stdin",
+            stdin=PASSWORD + "\n",
+        )
+        == 0
+    )
     assert "Created the account 'anna' (Anna Schmidt)" in capsys.readouterr().out
     assert run(db, "list") == 0
     listed = capsys.readouterr().out
@@ -52,12 +63,15 @@ def test_the_password_is_asked_twice_and_must_match(engine, db, monkeypatch, cap
     assert "No accounts yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("argv, stdin, message", [
-    (("create", "anna", "--name", "Anna", "--password-stdin"), "short\n", "at least 10 characters"),
-    (("create", "an na", "--name", "Anna", "--password-stdin"), PASSWORD + "\n", "letters, digits"),
-    (("disable", "nobody"), "", "There is no account 'nobody'"),
-    (("password", "nobody", "--password-stdin"), PASSWORD + "\n", "There is no account 'nobody'"),
-])
+@pytest.mark.parametrize(
+    "argv, stdin, message",
+    [
+        (("create", "anna", "--name", "Anna", "--password-stdin"), "short\n", "at least 10 characters"),
+        (("create", "an na", "--name", "Anna", "--password-stdin"), PASSWORD + "\n", "letters, digits"),
+        (("disable", "nobody"), "", "There is no account 'nobody'"),
+        (("password", "nobody", "--password-stdin"), PASSWORD + "\n", "There is no account 'nobody'"),
+    ],
+)
 def test_refusals_say_why_and_exit_with_1(db, capsys, argv, stdin, message):
     assert run(db, *argv, stdin=stdin) == 1
     assert message in capsys.readouterr().err
@@ -91,10 +105,20 @@ def test_a_new_password_replaces_the_old_one(engine, db):
 
 
 def test_the_command_runs_as_a_program(db):
-    created = subprocess.run([sys.executable, "-m", "bot.console.admin", "--db", db, "create", "anna",
-                              "--name", "Anna", "--password-stdin"], input=PASSWORD + "\n", text=True,
-                             capture_output=True, cwd=PROJECT_DIR, timeout=120)
+    created = subprocess.run(
+        [sys.executable, "-m", "bot.console.admin", "--db", db, "create", "anna", "--name", "Anna", "--password-stdin"],
+        input=PASSWORD + "\n",
+        text=True,
+        capture_output=True,
+        cwd=PROJECT_DIR,
+        timeout=120,
+    )
     assert created.returncode == 0, created.stderr
-    usage = subprocess.run([sys.executable, "-m", "bot.console.admin", "--db", db, "frobnicate"],
-                           text=True, capture_output=True, cwd=PROJECT_DIR, timeout=120)
+    usage = subprocess.run(
+        [sys.executable, "-m", "bot.console.admin", "--db", db, "frobnicate"],
+        text=True,
+        capture_output=True,
+        cwd=PROJECT_DIR,
+        timeout=120,
+    )
     assert usage.returncode == 2 and "invalid choice" in usage.stderr

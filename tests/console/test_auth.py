@@ -5,13 +5,12 @@ from __future__ import annotations
 import pytest
 from starlette.testclient import TestClient
 
-from bot.storage import accounts
 from bot.console.app import create_app
 from bot.console.auth import SESSION_COOKIE
-from bot.storage.accounts import LoginSession
 from bot.handoff.settings import load_settings
 from bot.knowledge import LiveKnowledge
-from bot.storage import session_factory
+from bot.storage import accounts, session_factory
+from bot.storage.accounts import LoginSession
 from tests.console.support import act, csrf_token, log_in, rasa_down
 
 
@@ -73,15 +72,29 @@ def test_after_logging_in_the_counsellor_gets_back_to_the_page_they_asked_for(cl
     page = client.get(asked.headers["location"])
     token = csrf_token(client)
     assert f'value="/handoffs/{handoff.id}"' in page.text
-    answer = client.post("/login", data={"username": "anna", "password": "a long enough password",
-                                         "csrftoken": token, "next": f"/handoffs/{handoff.id}"})
+    answer = client.post(
+        "/login",
+        data={
+            "username": "anna",
+            "password": "a long enough password",
+            "csrftoken": token,
+            "next": f"/handoffs/{handoff.id}",
+        },
+    )
     assert answer.headers["location"] == f"/handoffs/{handoff.id}"
 
 
 def test_logging_in_never_sends_the_counsellor_to_another_site(client, counsellors):
     token = csrf_token(client)
-    answer = client.post("/login", data={"username": "anna", "password": "a long enough password",
-                                         "csrftoken": token, "next": "//evil.example/steal"})
+    answer = client.post(
+        "/login",
+        data={
+            "username": "anna",
+            "password": "a long enough password",
+            "csrftoken": token,
+            "next": "//evil.example/steal",
+        },
+    )
     assert answer.headers["location"] == "/"
 
 
@@ -93,8 +106,9 @@ def test_without_a_session_pages_lead_to_login_and_streams_and_actions_get_401(c
     for stream in ("/queue/stream", f"/handoffs/{handoff.id}/stream"):
         assert client.get(stream).status_code == 401
     for action in ("claim", "reply", "answer", "notes", "handback"):
-        answer = act(client, f"/handoffs/{handoff.id}/{action}", text="hello", topic="housing_deposit",
-                     outcome="answered")
+        answer = act(
+            client, f"/handoffs/{handoff.id}/{action}", text="hello", topic="housing_deposit", outcome="answered"
+        )
         assert answer.status_code == 401, action
         assert "log in again" in answer.json()["error"] or "neu an" in answer.json()["error"]
     assert queue.get(handoff.id).status == "queued"

@@ -15,12 +15,11 @@ from typing import Iterator
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.storage import accounts
 from bot.console.app import create_app
-from bot.storage.handoffs import CLOSED
 from bot.handoff.settings import load_settings
 from bot.knowledge import LiveKnowledge, load_knowledge
-from bot.storage import session_factory
+from bot.storage import accounts, session_factory
+from bot.storage.handoffs import CLOSED
 from tests.console.support import PASSWORD, rasa_down, serving
 from tests.support import Guide, WatchedPage, new_sender
 
@@ -158,7 +157,9 @@ def test_markup_and_very_long_messages_are_shown_as_text(browser, engine, guide,
 
 def test_when_the_guide_is_down_the_counsellor_is_told_and_keeps_their_text(browser, engine, queue, counsellors):
     handoff = queue.open_handoff(new_sender(), "telegram", "tr")
-    with serving(create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)) as url:
+    with serving(
+        create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)
+    ) as url:
         context = browser.new_context(locale="en-GB")
         tab = ConsolePage(context.new_page(), url)
         tab.log_in("anna")
@@ -174,7 +175,8 @@ def test_when_the_guide_is_down_the_counsellor_is_told_and_keeps_their_text(brow
         tab.page.locator("#reply-form").get_by_role("button", name="Send").click()
         expect(tab.page.locator("#reply-form .error")).to_have_text(
             "The guide's server (Rasa) cannot be reached. Nothing was sent and nothing changed; "
-            "your text is still there.")
+            "your text is still there."
+        )
         expect(tab.page.get_by_label("Reply")).to_have_value(text)
         assert queue.get(handoff.id).status == "claimed"
         assert tab.errors == []
@@ -182,9 +184,12 @@ def test_when_the_guide_is_down_the_counsellor_is_told_and_keeps_their_text(brow
 
 
 def test_an_open_console_leaves_for_the_login_page_when_the_account_is_disabled(
-        browser, engine, counsellors, monkeypatch):
+    browser, engine, counsellors, monkeypatch
+):
     monkeypatch.setattr("bot.console.live.SESSION_CHECK_SECONDS", 0.5)
-    with serving(create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)) as url:
+    with serving(
+        create_app(engine, rasa_down(), load_settings(), LiveKnowledge().current, secure_cookies=False)
+    ) as url:
         context = browser.new_context(locale="en-GB")
         tab = ConsolePage(context.new_page(), url)
         tab.log_in("anna")

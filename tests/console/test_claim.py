@@ -14,8 +14,8 @@ import threading
 
 import httpx
 
-from tests.console.support import PASSWORD, add_counsellor, console_app, rasa_down, serving
 from bot.storage.handoffs import HandoffQueue
+from tests.console.support import PASSWORD, add_counsellor, console_app, rasa_down, serving
 
 ROUNDS = 6
 
@@ -60,6 +60,8 @@ def test_two_counsellors_claiming_at_once_exactly_one_gets_it(guide_database):
             assert queue.get(handoff.id).counsellor_id == ids[winner]
             # The winner's page offers the reply box; the loser's says who has it.
             assert 'id="reply-form"' in clients[winner].get(f"/handoffs/{handoff.id}").text
-            assert f"{names[winner]} is handling this conversation" in clients[loser].get(f"/handoffs/{handoff.id}").text
+            assert (
+                f"{names[winner]} is handling this conversation" in clients[loser].get(f"/handoffs/{handoff.id}").text
+            )
         for client in clients.values():
             client.close()

@@ -18,19 +18,25 @@ def stamped(events, start=1700000000.0):
 
 def test_user_guide_and_counsellor_messages_are_told_apart():
     knowledge = load_knowledge()
-    events = stamped([
-        {"event": "action", "name": "action_listen"},
-        {"event": "user", "text": "/choose_language{\"language\": \"ar\"}", "input_channel": "socketio",
-         "metadata": {"shown_text": "العربية"}},
-        {"event": "bot", "text": "أين أسجل عنواني؟", "data": {"custom": None}},
-        {"event": "bot", "data": {"custom": {"type": "answer", "topic": "registration_where", "lang": "ar"}}},
-        {"event": "pause"},
-        {"event": "user", "text": "<b>hello</b>", "input_channel": "socketio"},
-        *messages.joined("ar", knowledge.phrases),
-        *messages.counsellor_message("Guten Tag!", "ar"),
-        *messages.knowledge_answer("housing_deposit", "ar", knowledge),
-        *messages.handed_back("ar", knowledge.phrases),
-    ])
+    events = stamped(
+        [
+            {"event": "action", "name": "action_listen"},
+            {
+                "event": "user",
+                "text": '/choose_language{"language": "ar"}',
+                "input_channel": "socketio",
+                "metadata": {"shown_text": "العربية"},
+            },
+            {"event": "bot", "text": "أين أسجل عنواني؟", "data": {"custom": None}},
+            {"event": "bot", "data": {"custom": {"type": "answer", "topic": "registration_where", "lang": "ar"}}},
+            {"event": "pause"},
+            {"event": "user", "text": "<b>hello</b>", "input_channel": "socketio"},
+            *messages.joined("ar", knowledge.phrases),
+            *messages.counsellor_message("Guten Tag!", "ar"),
+            *messages.knowledge_answer("housing_deposit", "ar", knowledge),
+            *messages.handed_back("ar", knowledge.phrases),
+        ]
+    )
     shown = transcript(events)
     assert [(m["from"], m.get("event"), m.get("topic")) for m in shown] == [
         ("user", None, None),
@@ -50,6 +56,7 @@ def test_user_guide_and_counsellor_messages_are_told_apart():
 
 
 def test_the_queue_shows_the_users_last_three_messages():
-    events = stamped([{"event": "user", "text": f"message {n}"} for n in range(5)]
-                     + [{"event": "bot", "text": "reply"}])
+    events = stamped(
+        [{"event": "user", "text": f"message {n}"} for n in range(5)] + [{"event": "bot", "text": "reply"}]
+    )
     assert last_user_texts(transcript(events), 3) == ["message 2", "message 3", "message 4"]

@@ -15,8 +15,8 @@ import pytest
 from starlette.testclient import TestClient
 
 from bot.console.views import conversation_state
-from bot.storage.handoffs import CLAIMED, CLOSED
 from bot.knowledge import load_knowledge
+from bot.storage.handoffs import CLAIMED, CLOSED
 from tests.console.support import act, console_app, log_in
 from tests.support import Guide, new_chat, new_sender
 
@@ -56,8 +56,7 @@ def test_a_reply_reaches_the_telegram_user_and_stays_in_the_transcript(console, 
     guide.say_on_telegram(chat, "Мені потрібна допомога з Anmeldung")  # the guide stays silent now
     state = asyncio.run(conversation_state(queue, guide.rasa(), handoff.id))
     shown = [(m["from"], m["text"]) for m in state["messages"] if m["from"] != "system"]
-    assert shown[-3:] == [("counsellor", joined), ("counsellor", reply),
-                          ("user", "Мені потрібна допомога з Anmeldung")]
+    assert shown[-3:] == [("counsellor", joined), ("counsellor", reply), ("user", "Мені потрібна допомога з Anmeldung")]
     assert sent_to(guide, chat)[-1] == reply
 
 
@@ -94,8 +93,13 @@ def test_an_inserted_answer_is_sent_checked_and_in_the_users_language(console, g
     topic = load_knowledge().topic("registration_where")
     last = guide.bot_events(sender)[-1]
     assert last["text"] == topic.answer("ar")
-    assert last["data"]["custom"] == {"type": "answer", "topic": "registration_where", "lang": "ar",
-                                      "sources": topic.sources, "by": "counsellor"}
+    assert last["data"]["custom"] == {
+        "type": "answer",
+        "topic": "registration_where",
+        "lang": "ar",
+        "sources": topic.sources,
+        "by": "counsellor",
+    }
 
 
 def test_handing_back_closes_the_handoff_and_the_guide_answers_again(console, guide, queue):
@@ -113,4 +117,7 @@ def test_handing_back_closes_the_handoff_and_the_guide_answers_again(console, gu
     assert "resume" in [e["event"] for e in guide.events(sender)]
     assert guide.say(sender, "Wo melde ich meine Wohnung an?")  # the guide answers again
     page = console.get(answer.json()["url"]).text
-    assert "Handed back. The guide answers the user again." in page and "Closed by Anna Schmidt: Referred elsewhere" in page
+    assert (
+        "Handed back. The guide answers the user again." in page
+        and "Closed by Anna Schmidt: Referred elsewhere" in page
+    )

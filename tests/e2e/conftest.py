@@ -48,9 +48,13 @@ def plain_guide(trained_model: Path, tmp_path_factory) -> Iterator[Guide]:
     knowledge = folder / "knowledge"
     shutil.copytree(PROJECT_DIR / "knowledge", knowledge)
     _german_original(knowledge)
-    env = {"WELCOME_GUIDE_KNOWLEDGE": str(knowledge),
-           "HANDOFF_SETTINGS": str(settings_file(folder, open_now=False)),
-           "TELEGRAM_TOKEN": "", "TELEGRAM_WEBHOOK_SECRET": "", "TELEGRAM_API_BASE_URL": ""}
+    env = {
+        "WELCOME_GUIDE_KNOWLEDGE": str(knowledge),
+        "HANDOFF_SETTINGS": str(settings_file(folder, open_now=False)),
+        "TELEGRAM_TOKEN": "",
+        "TELEGRAM_WEBHOOK_SECRET": "",
+        "TELEGRAM_API_BASE_URL": "",
+    }
     with running_guide(trained_model, folder, env) as running:
         running.knowledge = knowledge
         yield running

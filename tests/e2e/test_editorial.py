@@ -22,8 +22,8 @@ from bot.editorial.__main__ import main
 from bot.editorial.publish import replace_model
 from bot.editorial.report import render_report
 from bot.editorial.topic_files import read_topic, write_topic
-from bot.storage.unanswered import read_unanswered
 from bot.storage import connect
+from bot.storage.unanswered import read_unanswered
 from tests.support import API_TOKEN, MODEL, Guide, element, eventually, new_sender, texts
 
 pytestmark = pytest.mark.e2e
@@ -32,10 +32,14 @@ DEPOSIT = Path("topics/housing/housing_deposit.yml")  # German is its original h
 SCHUFA = Path("topics/housing/housing_schufa.yml")
 GERMAN_QUESTION = "Wie hoch darf die Kaution sein?"
 ENGLISH_QUESTION = "How much deposit can my landlord ask for?"
-NEW_GERMAN = ("Die Kaution darf höchstens drei Nettokaltmieten betragen (§ 551 BGB), zahlbar in drei "
-              "Monatsraten. Zahlen Sie nie, bevor Sie den Mietvertrag unterschrieben haben.")
-NEW_ENGLISH = ("The deposit may be at most three months' base rent (section 551 BGB), payable in three "
-               "monthly instalments. Never pay before you have signed the tenancy agreement.")
+NEW_GERMAN = (
+    "Die Kaution darf höchstens drei Nettokaltmieten betragen (§ 551 BGB), zahlbar in drei "
+    "Monatsraten. Zahlen Sie nie, bevor Sie den Mietvertrag unterschrieben haben."
+)
+NEW_ENGLISH = (
+    "The deposit may be at most three months' base rent (section 551 BGB), payable in three "
+    "monthly instalments. Never pay before you have signed the tenancy agreement."
+)
 #: The guide looks at the files every 2 s and reads a change once it is 1 s old.
 RELOAD_WAIT_SECONDS = 15
 SCHUFA_QUESTION = "Was ist eine SCHUFA-Auskunft?"

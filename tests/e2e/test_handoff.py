@@ -14,9 +14,9 @@ from typing import Dict, List
 import pytest
 
 from bot.handoff import messages
-from bot.storage.handoffs import HandoffQueue
 from bot.knowledge import load_phrases
 from bot.storage import connect
+from bot.storage.handoffs import HandoffQueue
 from tests.support import API_TOKEN, element, new_sender, texts
 
 pytestmark = pytest.mark.e2e
@@ -32,8 +32,9 @@ class Conversation:
 
     def say(self, text: str) -> List[dict]:
         body = json.dumps({"sender": self.sender, "message": text}).encode()
-        request = urllib.request.Request(f"{self.url}/webhooks/rest/webhook", data=body,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            f"{self.url}/webhooks/rest/webhook", data=body, headers={"Content-Type": "application/json"}
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             return json.loads(response.read())
 
@@ -41,13 +42,16 @@ class Conversation:
         request = urllib.request.Request(
             f"{self.url}/conversations/{self.sender}/tracker/events"
             f"?execute_side_effects=true&output_channel=latest&token={API_TOKEN}",
-            data=json.dumps(events).encode(), headers={"Content-Type": "application/json"})
+            data=json.dumps(events).encode(),
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             assert response.status == 200
 
     def tracker_events(self) -> List[Dict]:
-        with urllib.request.urlopen(f"{self.url}/conversations/{self.sender}/tracker?token={API_TOKEN}",
-                                    timeout=60) as response:
+        with urllib.request.urlopen(
+            f"{self.url}/conversations/{self.sender}/tracker?token={API_TOKEN}", timeout=60
+        ) as response:
             return json.loads(response.read())["events"]
 
 
@@ -67,7 +71,9 @@ def test_a_counsellor_takes_over_and_hands_back(office_open):
     assert user.say("Hallo? Ist da jemand?") == []
 
     phrases = load_phrases()
-    user.counsellor_sends(messages.joined("de", phrases) + messages.counsellor_message("Guten Tag, hier ist Anna.", "de"))
+    user.counsellor_sends(
+        messages.joined("de", phrases) + messages.counsellor_message("Guten Tag, hier ist Anna.", "de")
+    )
     said = [e.get("text") for e in user.tracker_events() if e["event"] in ("user", "bot")]
     assert said[-3:] == ["Hallo? Ist da jemand?", phrases.get("counsellor_joined", "de"), "Guten Tag, hier ist Anna."]
 

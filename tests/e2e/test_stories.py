@@ -51,8 +51,16 @@ def run_stories(agent, stories: Path, results: Path) -> dict:
     results.mkdir(parents=True, exist_ok=True)
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("RASA_TELEMETRY_ENABLED", "false")
-        summary = asyncio.run(test(str(stories), agent, out_directory=str(results), e2e=True,
-                                   disable_plotting=True, fail_on_prediction_errors=False))
+        summary = asyncio.run(
+            test(
+                str(stories),
+                agent,
+                out_directory=str(results),
+                e2e=True,
+                disable_plotting=True,
+                fail_on_prediction_errors=False,
+            )
+        )
     failed = (results / "failed_test_stories.yml").read_text(encoding="utf-8")
     assert ALL_PASSED in failed, f"failed test stories (predictions in comments):\n{failed}"
     return summary
@@ -62,8 +70,14 @@ def test_the_dialogue_follows_the_rules_in_the_written_stories(agent, tmp_path):
     summary = run_stories(agent, STORIES, tmp_path)
     actions = [step["action"] for step in summary["actions"]]
     # Every rule of data/stories/conversation.yml was exercised.
-    assert {"action_smalltalk", "action_answer", "action_change_language", "action_handoff",
-            "action_leave_message", "action_fallback"} <= set(actions)
+    assert {
+        "action_smalltalk",
+        "action_answer",
+        "action_change_language",
+        "action_handoff",
+        "action_leave_message",
+        "action_fallback",
+    } <= set(actions)
     assert summary["accuracy"] == 1.0
 
 

@@ -16,8 +16,7 @@ from typing import Any, Callable, Dict, List, Optional
 from urllib.parse import parse_qs
 
 #: Parameters that PTB sends JSON-encoded inside a form.
-_JSON_PARAMETERS = {"reply_markup", "commands", "link_preview_options", "allowed_updates", "scope",
-                    "reply_parameters"}
+_JSON_PARAMETERS = {"reply_markup", "commands", "link_preview_options", "allowed_updates", "scope", "reply_parameters"}
 BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Welcome Guide", "username": "welcome_guide_test_bot"}
 
 
@@ -87,11 +86,15 @@ class BotApiStandIn:
             return 200, {"ok": True, "result": BOT_USER}
         if method in ("sendMessage", "editMessageText"):
             chat = {"id": int(params["chat_id"]), "type": "private", "first_name": "Test"}
-            result = {"message_id": next(self._message_ids), "date": int(time.time()), "chat": chat,
-                      "from": BOT_USER, "text": params.get("text", "")}
+            result = {
+                "message_id": next(self._message_ids),
+                "date": int(time.time()),
+                "chat": chat,
+                "from": BOT_USER,
+                "text": params.get("text", ""),
+            }
             return 200, {"ok": True, "result": result}
-        if method in ("answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook",
-                      "editMessageReplyMarkup"):
+        if method in ("answerCallbackQuery", "setMyCommands", "setWebhook", "deleteWebhook", "editMessageReplyMarkup"):
             return 200, {"ok": True, "result": True}
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._updates_from(int(params.get("offset") or 0))}
@@ -119,8 +122,9 @@ class BotApiStandIn:
                 if prefix != f"/bot{stand_in.token}":
                     self._reply(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
                     return
-                params = _parameters(self.headers.get("Content-Type", ""),
-                                     self.rfile.read(int(self.headers.get("Content-Length") or 0)))
+                params = _parameters(
+                    self.headers.get("Content-Type", ""), self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                )
                 stand_in._record(method, params)
                 self._reply(*stand_in.answer(method, params))
 

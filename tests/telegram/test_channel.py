@@ -45,6 +45,7 @@ def api():
 @pytest.fixture
 def channel_on(api, channel_context):
     """A channel in a server whose tracker store is ``store`` (wrapped as Rasa wraps it); also its context."""
+
     def make(store=None):
         channel = TelegramInput(TOKEN, SECRET, api.base_url)
         context, _ = channel_context(tracker_store=FailSafeTrackerStore(store or InMemoryTrackerStore(Domain.empty())))
@@ -76,19 +77,36 @@ class FakeRasa:
 
 def text_update(chat_id: int, text: str, language_code: Optional[str] = "de", update_id: int = 1) -> Dict:
     user = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": language_code}
-    return {"update_id": update_id, "message": {"message_id": 7, "date": 1700000000, "text": text, "from": user,
-                                                "chat": {"id": chat_id, "type": "private"}}}
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 7,
+            "date": 1700000000,
+            "text": text,
+            "from": user,
+            "chat": {"id": chat_id, "type": "private"},
+        },
+    }
 
 
 def button_update(chat_id: int, data: str, language_code: str = "de", update_id: int = 2) -> Dict:
     user = {"id": chat_id, "is_bot": False, "first_name": "Test", "language_code": language_code}
     message = {"message_id": 8, "date": 1700000000, "text": "?", "chat": {"id": chat_id, "type": "private"}}
-    return {"update_id": update_id, "callback_query": {"id": f"cq-{chat_id}-{update_id}", "from": user,
-                                                       "chat_instance": "ci", "data": data, "message": message}}
+    return {
+        "update_id": update_id,
+        "callback_query": {
+            "id": f"cq-{chat_id}-{update_id}",
+            "from": user,
+            "chat_instance": "ci",
+            "data": data,
+            "message": message,
+        },
+    }
 
 
-def deliver(channel: TelegramInput, update: Any, rasa: Optional[FakeRasa] = None,
-            secret: Optional[str] = SECRET) -> int:
+def deliver(
+    channel: TelegramInput, update: Any, rasa: Optional[FakeRasa] = None, secret: Optional[str] = SECRET
+) -> int:
     body = update if isinstance(update, bytes) else json.dumps(update).encode()
     status, _ = asyncio.run(channel.handle_webhook(body, secret, rasa or FakeRasa()))
     return status
@@ -113,14 +131,26 @@ def test_a_wrong_or_missing_secret_is_refused_and_nothing_is_logged_of_the_messa
     assert "refused" in caplog.text.lower() and "C01X00T47" not in caplog.text
 
 
-@pytest.mark.parametrize("body", [
-    b"not json",
-    b"[1, 2]",
-    json.dumps({"message": {"text": "no update id"}}).encode(),
-    json.dumps({"update_id": 3, "message": "C01X00T47"}).encode(),
-    json.dumps({"update_id": 3, "message": {"message_id": 1, "date": 0, "text": "C01X00T47",
-                                            "chat": {"id": "not-a-number", "type": "private"}}}).encode(),
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"not json",
+        b"[1, 2]",
+        json.dumps({"message": {"text": "no update id"}}).encode(),
+        json.dumps({"update_id": 3, "message": "C01X00T47"}).encode(),
+        json.dumps(
+            {
+                "update_id": 3,
+                "message": {
+                    "message_id": 1,
+                    "date": 0,
+                    "text": "C01X00T47",
+                    "chat": {"id": "not-a-number", "type": "private"},
+                },
+            }
+        ).encode(),
+    ],
+)
 def test_a_malformed_update_is_refused_without_logging_it(channel, body, caplog):
     rasa = FakeRasa()
     with caplog.at_level(logging.INFO):
@@ -132,8 +162,15 @@ def test_a_malformed_update_is_refused_without_logging_it(channel, body, caplog)
 def test_updates_without_text_are_ignored(api, channel):
     sticker = text_update(1003, "x")
     del sticker["message"]["text"]
-    sticker["message"]["sticker"] = {"file_id": "f", "file_unique_id": "u", "width": 1, "height": 1,
-                                     "is_animated": False, "is_video": False, "type": "regular"}
+    sticker["message"]["sticker"] = {
+        "file_id": "f",
+        "file_unique_id": "u",
+        "width": 1,
+        "height": 1,
+        "is_animated": False,
+        "is_video": False,
+        "type": "regular",
+    }
     rasa = FakeRasa()
     assert deliver(channel, sticker, rasa) == 200
     assert not rasa.messages and not api.sent_to(1003)
@@ -179,8 +216,9 @@ def test_a_payload_longer_than_telegram_allows_comes_back_whole(api, channel):
     payload = '/inform{"topic":"registration_documents","detail":"' + "x" * 60 + '"}'
 
     async def offer(message: UserMessage) -> None:
-        await message.output_channel.send_text_with_buttons(message.sender_id, "Choose", [
-            {"title": "More", "payload": payload}])
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id, "Choose", [{"title": "More", "payload": payload}]
+        )
 
     deliver(channel, text_update(1005, "hi"), FakeRasa(offer))
     data = keyboard_of(api.sent_to(1005)[-1])[0]["callback_data"]
@@ -194,8 +232,7 @@ def test_if_rasa_fails_the_user_gets_an_apology_in_their_language(api, channel):
     async def fail(message: UserMessage) -> None:
         raise ConnectionError("action server down")
 
-    assert deliver(channel, text_update(1006, "Wie viel Kaution darf mein Vermieter verlangen?"),
-                   FakeRasa(fail)) == 200
+    assert deliver(channel, text_update(1006, "Wie viel Kaution darf mein Vermieter verlangen?"), FakeRasa(fail)) == 200
     assert [m["text"] for m in api.sent_to(1006)] == [PHRASES.get("error", "de")]
 
 
@@ -203,17 +240,27 @@ def test_an_answer_shows_its_sources_as_links_and_other_elements_stay_invisible(
     async def answer(message: UserMessage) -> None:
         output = message.output_channel
         await output.send_response(message.sender_id, {"text": "Höchstens drei Monatsmieten."})
-        await output.send_response(message.sender_id, {"custom": {
-            "type": "answer", "topic": "housing_deposit", "lang": "ar",
-            "sources": ["https://www.gesetze-im-internet.de/bgb/__551.html"]}})
+        await output.send_response(
+            message.sender_id,
+            {
+                "custom": {
+                    "type": "answer",
+                    "topic": "housing_deposit",
+                    "lang": "ar",
+                    "sources": ["https://www.gesetze-im-internet.de/bgb/__551.html"],
+                }
+            },
+        )
         await output.send_response(message.sender_id, {"custom": {"type": "smalltalk", "lang": "ar"}})
 
     deliver(channel, text_update(1007, "kaution"), FakeRasa(answer))
     texts = [m["text"] for m in api.sent_to(1007)]
-    assert texts == ["Höchstens drei Monatsmieten.",
-                     f"<b>{PHRASES.get('sources_label', 'ar')}</b>\n"
-                     '• <a href="https://www.gesetze-im-internet.de/bgb/__551.html">'
-                     "gesetze-im-internet.de/bgb/__551.html</a>"]
+    assert texts == [
+        "Höchstens drei Monatsmieten.",
+        f"<b>{PHRASES.get('sources_label', 'ar')}</b>\n"
+        '• <a href="https://www.gesetze-im-internet.de/bgb/__551.html">'
+        "gesetze-im-internet.de/bgb/__551.html</a>",
+    ]
 
 
 def test_a_reply_longer_than_a_telegram_message_arrives_in_parts(api, channel):
@@ -221,8 +268,9 @@ def test_a_reply_longer_than_a_telegram_message_arrives_in_parts(api, channel):
     long_text = "\n\n".join([paragraph] * 3)
 
     async def reply(message: UserMessage) -> None:
-        await message.output_channel.send_text_with_buttons(message.sender_id, long_text,
-                                                            [{"title": "OK", "payload": "/affirm"}])
+        await message.output_channel.send_text_with_buttons(
+            message.sender_id, long_text, [{"title": "OK", "payload": "/affirm"}]
+        )
 
     deliver(channel, text_update(1008, "lang"), FakeRasa(reply))
     sent = api.sent_to(1008)
@@ -239,8 +287,9 @@ def test_the_output_channel_can_push_a_message_later(api, channel):
 def _saved_conversation(store, chat_id: str, language: str) -> None:
     domain = Domain.load(str(PROJECT_DIR / "domain.yml"))
     store.domain = domain
-    tracker = DialogueStateTracker.from_events(chat_id, [UserUttered("Merhaba"), SlotSet("language", language)],
-                                               slots=domain.slots)
+    tracker = DialogueStateTracker.from_events(
+        chat_id, [UserUttered("Merhaba"), SlotSet("language", language)], slots=domain.slots
+    )
     asyncio.run(store.save(tracker))
 
 
@@ -282,8 +331,9 @@ def test_delete_without_a_conversation_asks_in_the_app_language(api, channel):
 def test_setup_registers_the_commands_in_every_language_and_the_webhook_with_its_secret(api):
     from bot.channels.telegram_output import make_bot
 
-    asyncio.run(setup(make_bot(TOKEN, api.base_url), "https://guide.example.org/webhooks/telegram/webhook", SECRET,
-                      PHRASES))
+    asyncio.run(
+        setup(make_bot(TOKEN, api.base_url), "https://guide.example.org/webhooks/telegram/webhook", SECRET, PHRASES)
+    )
     by_language = {call.get("language_code"): call["commands"] for call in api.calls_of("setMyCommands")}
     assert set(by_language) == set(SUPPORTED_LANGUAGES) | {None}
     assert [c["command"] for c in by_language["ar"]] == ["start", "help", "language", "human", "delete"]
@@ -330,8 +380,9 @@ def test_polling_waits_for_a_guide_that_is_still_starting():
 
     async def forward() -> None:
         async with httpx.AsyncClient(transport=httpx.MockTransport(guide)) as client:
-            await forward_update(client, "http://guide/webhooks/telegram/webhook", SECRET, {"update_id": 5},
-                                 retry_seconds=0)
+            await forward_update(
+                client, "http://guide/webhooks/telegram/webhook", SECRET, {"update_id": 5}, retry_seconds=0
+            )
 
     asyncio.run(forward())
     assert posted == [{"update_id": 5}, {"update_id": 5}]

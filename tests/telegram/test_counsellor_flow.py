@@ -79,15 +79,17 @@ class ConsoleClient:
     def log_in(self, username: str, password: str) -> None:
         page = self.client.get("/login?lang=en")
         token = re.search(r'name="csrftoken" value="([^"]+)"', page.text).group(1)
-        answer = self.client.post("/login", data={"username": username, "password": password,
-                                                  "csrftoken": token, "next": "/"})
+        answer = self.client.post(
+            "/login", data={"username": username, "password": password, "csrftoken": token, "next": "/"}
+        )
         assert answer.status_code == 303, answer.text
         assert self.client.get("/").status_code == 200
 
     def act(self, path: str, **fields: str) -> Dict[str, Any]:
         """An action POST (form fields, the CSRF token in the header); its JSON answer."""
-        answer = self.client.post(path, data=fields, headers={"x-csrftoken": self.client.cookies["csrftoken"],
-                                                              "Accept": "application/json"})
+        answer = self.client.post(
+            path, data=fields, headers={"x-csrftoken": self.client.cookies["csrftoken"], "Accept": "application/json"}
+        )
         assert answer.status_code == 200, answer.text
         return answer.json()
 
@@ -95,15 +97,16 @@ class ConsoleClient:
         """Follow a live stream until a ``state`` event satisfies ``condition``; returns what it returned."""
         deadline = time.monotonic() + timeout
         last: Optional[Dict[str, Any]] = None
-        with self.client.stream("GET", path, headers={"Accept": "text/event-stream"},
-                                timeout=httpx.Timeout(30, read=timeout)) as response:
+        with self.client.stream(
+            "GET", path, headers={"Accept": "text/event-stream"}, timeout=httpx.Timeout(30, read=timeout)
+        ) as response:
             assert response.status_code == 200
             event, data = None, []
             for line in response.iter_lines():
                 if line.startswith("event:"):
-                    event = line[len("event:"):].strip()
+                    event = line[len("event:") :].strip()
                 elif line.startswith("data:"):
-                    data.append(line[len("data:"):].strip())
+                    data.append(line[len("data:") :].strip())
                 elif not line:
                     if event == "state":
                         last = json.loads("\n".join(data))
@@ -117,8 +120,10 @@ class ConsoleClient:
 
     def waiting(self, user_text: str, timeout: float = LIVE_SECONDS) -> Dict[str, Any]:
         """The waiting handoff whose last messages include ``user_text``, from the live queue."""
+
         def row(state):
             return next((r for r in state["waiting"] if user_text in (r["last_messages"] or [])), None)
+
         return self.watch("/queue/stream", row, timeout)
 
     def conversation(self, handoff_id: int, condition: Callable[[Dict[str, Any]], Any]) -> Any:
@@ -131,9 +136,27 @@ class ConsoleClient:
 @pytest.fixture(scope="module")
 def counsellor_account(guide: Guide) -> str:
     """The account, made in the shared guide's database as an administrator makes it."""
-    made = subprocess.run([sys.executable, "-m", "bot.console.admin", "--db", guide.database_url, "create",
-                           COUNSELLOR[0], "--name", COUNSELLOR[1], "--language", "en", "--password-stdin"],
-                          input=PASSWORD + "\n", text=True, cwd=PROJECT_DIR, capture_output=True, timeout=120)
+    made = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "bot.console.admin",
+            "--db",
+            guide.database_url,
+            "create",
+            COUNSELLOR[0],
+            "--name",
+            COUNSELLOR[1],
+            "--language",
+            "en",
+            "--password-stdin",
+        ],
+        input=PASSWORD + "\n",
+        text=True,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        timeout=120,
+    )
     assert made.returncode == 0 and "Created the account 'mehmet'" in made.stdout, made.stdout + made.stderr
     return COUNSELLOR[0]
 
@@ -149,8 +172,9 @@ def console(guide: Guide, counsellor_account: str) -> Iterator[ConsoleClient]:
 # -- the tests ---------------------------------------------------------------------------------
 
 
-def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(office_open, telegram_guide: TelegramGuide,
-                                                                            console, bot_api):
+def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(
+    office_open, telegram_guide: TelegramGuide, console, bot_api
+):
     guide = telegram_guide
     chat = new_chat()
     topic = load_knowledge().topic("housing_deposit")
@@ -191,8 +215,9 @@ def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(offic
     # The user writes to the counsellor: the guide does not answer, the console shows it.
     answer_text = "Teşekkürler, sözleşmeyi yarın imzalıyorum"
     assert guide.say(chat, answer_text, "tr") == []
-    state = console.conversation(handoff, lambda s: s if s["messages"] and s["messages"][-1]["text"] == answer_text
-                                 else None)
+    state = console.conversation(
+        handoff, lambda s: s if s["messages"] and s["messages"][-1]["text"] == answer_text else None
+    )
     assert state["handoff"]["status"] == "claimed" and state["handoff"]["counsellor"] == COUNSELLOR[1]
     said = [(m["from"], m.get("event"), m["text"]) for m in state["messages"] if m["from"] != "system"]
     assert said[-5:] == [
@@ -206,7 +231,9 @@ def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(offic
     # Handed back: the user is told, and the guide answers again.
     before = len(bot_api.sent_to(chat))
     assert console.act(f"/handoffs/{handoff}/handback", outcome="answered") == {
-        "ok": True, "url": f"/handoffs/{handoff}?notice=handed_back"}
+        "ok": True,
+        "url": f"/handoffs/{handoff}?notice=handed_back",
+    }
     assert texts(arrived(bot_api, chat, before)) == [to_html(phrase("handoff_returned", "tr"))]
     again = guide.say(chat, "Ev sahibi ne kadar depozito (Kaution) isteyebilir?", "tr")
     assert texts(again)[0] == to_html(topic.answer("tr"))
@@ -216,17 +243,18 @@ def test_a_counsellor_takes_over_a_turkish_telegram_chat_and_hands_it_back(offic
     assert (closed["outcome"], closed["counsellor"], closed["status"]) == ("answered", COUNSELLOR[1], "closed")
 
 
-def test_outside_office_hours_a_left_message_waits_in_the_queue(office_closed, telegram_guide: TelegramGuide,
-                                                                 console):
+def test_outside_office_hours_a_left_message_waits_in_the_queue(office_closed, telegram_guide: TelegramGuide, console):
     guide = telegram_guide
     chat = new_chat()
     offline = guide.say(chat, "أريد التحدث مع موظف من فضلك", "ar")
     before_time = phrase("handoff_offline", "ar").split("{back}")[0]
     assert offline[0]["text"].startswith(to_html(before_time)), offline
     buttons = keyboard_of(offline[-1])
-    assert [b["text"] for b in buttons] == [phrase("button_leave_message", "ar"),
-                                            phrase("button_leave_message_contact", "ar"),
-                                            phrase("button_no_thanks", "ar")]
+    assert [b["text"] for b in buttons] == [
+        phrase("button_leave_message", "ar"),
+        phrase("button_leave_message_contact", "ar"),
+        phrase("button_no_thanks", "ar"),
+    ]
 
     prompt = guide.press(chat, buttons[0], "ar")
     assert texts(prompt) == [to_html(phrase("leave_message_prompt", "ar"))]

@@ -18,14 +18,17 @@ from bot.channels.telegram_format import (
 
 
 def test_markup_characters_are_escaped_so_telegram_accepts_the_message():
-    assert to_html("Kosten < 50 € & mehr als <b>nichts</b>") == \
-        "Kosten &lt; 50 € &amp; mehr als &lt;b&gt;nichts&lt;/b&gt;"
+    assert (
+        to_html("Kosten < 50 € & mehr als <b>nichts</b>") == "Kosten &lt; 50 € &amp; mehr als &lt;b&gt;nichts&lt;/b&gt;"
+    )
 
 
 def test_addresses_become_links_without_the_punctuation_after_them():
     html = to_html("Siehe https://www.stuttgart.de/buergerbuero?a=1&b=2. Danach (www.bamf.de).")
-    assert '<a href="https://www.stuttgart.de/buergerbuero?a=1&amp;b=2">' \
-           'https://www.stuttgart.de/buergerbuero?a=1&amp;b=2</a>. Danach' in html
+    assert (
+        '<a href="https://www.stuttgart.de/buergerbuero?a=1&amp;b=2">'
+        "https://www.stuttgart.de/buergerbuero?a=1&amp;b=2</a>. Danach" in html
+    )
     assert '(<a href="https://www.bamf.de">www.bamf.de</a>).' in html
 
 
@@ -35,7 +38,7 @@ def test_a_quote_in_an_address_cannot_break_out_of_the_link():
 
 def test_arabic_text_with_an_address_keeps_both():
     html = to_html("راجع https://www.anerkennung-in-deutschland.de للمزيد")
-    assert html.startswith("راجع <a href=\"https://www.anerkennung-in-deutschland.de\">")
+    assert html.startswith('راجع <a href="https://www.anerkennung-in-deutschland.de">')
     assert html.endswith("</a> للمزيد")
 
 
@@ -88,19 +91,33 @@ def test_emoji_count_twice_as_telegram_counts_them():
 
 
 def test_buttons_become_an_inline_keyboard_with_the_payload_as_callback_data():
-    buttons = [{"title": t, "payload": f'/change_language{{"language_choice":"{c}"}}'}
-               for t, c in (("Deutsch", "de"), ("English", "en"), ("Türkçe", "tr"),
-                            ("العربية", "ar"), ("Українська", "uk"), ("Español", "es"))]
+    buttons = [
+        {"title": t, "payload": f'/change_language{{"language_choice":"{c}"}}'}
+        for t, c in (
+            ("Deutsch", "de"),
+            ("English", "en"),
+            ("Türkçe", "tr"),
+            ("العربية", "ar"),
+            ("Українська", "uk"),
+            ("Español", "es"),
+        )
+    ]
     rows = keyboard(buttons, CallbackPayloads()).inline_keyboard
-    assert [[b.text for b in row] for row in rows] == [["Deutsch", "English", "Türkçe"],
-                                                       ["العربية", "Українська", "Español"]]
+    assert [[b.text for b in row] for row in rows] == [
+        ["Deutsch", "English", "Türkçe"],
+        ["العربية", "Українська", "Español"],
+    ]
     assert rows[1][0].callback_data == '/change_language{"language_choice":"ar"}'
 
 
 def test_long_titles_get_a_row_each_and_links_open_an_address():
-    markup = keyboard([{"title": "I would like to talk to a counsellor", "payload": "/human"},
-                       {"title": "Website", "url": "https://www.welcome-center-stuttgart.de"}],
-                      CallbackPayloads())
+    markup = keyboard(
+        [
+            {"title": "I would like to talk to a counsellor", "payload": "/human"},
+            {"title": "Website", "url": "https://www.welcome-center-stuttgart.de"},
+        ],
+        CallbackPayloads(),
+    )
     assert [len(row) for row in markup.inline_keyboard] == [1, 1]
     assert markup.inline_keyboard[1][0].url == "https://www.welcome-center-stuttgart.de"
 

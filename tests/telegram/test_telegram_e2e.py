@@ -15,9 +15,11 @@ import sys
 
 import pytest
 
-from bot.knowledge import load_knowledge
 from bot.channels.telegram_format import to_html
-from tests.support import PROJECT_DIR, TELEGRAM_SECRET as SECRET, TELEGRAM_TOKEN as TOKEN, new_chat
+from bot.knowledge import load_knowledge
+from tests.support import PROJECT_DIR, new_chat
+from tests.support import TELEGRAM_SECRET as SECRET
+from tests.support import TELEGRAM_TOKEN as TOKEN
 from tests.telegram.bot_api import keyboard_of
 
 pytestmark = pytest.mark.e2e
@@ -47,8 +49,10 @@ def test_a_german_conversation_is_answered_in_german_with_its_sources(telegram_g
     chat = new_chat()
     # The phone is set to English; what the user writes decides the language.
     first = telegram_guide.say(chat, "Bis wann muss ich mich nach dem Umzug beim Bürgerbüro anmelden?", "en")
-    assert texts(first)[:2] == [to_html(load_knowledge().topic("registration_deadline").answer("de")),
-                                phrase("privacy_notice", "de")]
+    assert texts(first)[:2] == [
+        to_html(load_knowledge().topic("registration_deadline").answer("de")),
+        phrase("privacy_notice", "de"),
+    ]
     assert_sources_listed(first[-1], "registration_deadline", "de")
     assert all(m["parse_mode"] == "HTML" for m in first)
 
@@ -134,11 +138,21 @@ def test_delete_asks_for_confirmation_and_then_erases_the_conversation(telegram_
 
 def test_polling_forwards_updates_to_the_guide_without_a_public_address(telegram_guide, bot_api):
     chat = new_chat()
-    env = dict(os.environ, TELEGRAM_TOKEN=TOKEN, TELEGRAM_WEBHOOK_SECRET=SECRET, RASA_URL=telegram_guide.url,
-               TELEGRAM_API_BASE_URL=bot_api.base_url)
+    env = dict(
+        os.environ,
+        TELEGRAM_TOKEN=TOKEN,
+        TELEGRAM_WEBHOOK_SECRET=SECRET,
+        RASA_URL=telegram_guide.url,
+        TELEGRAM_API_BASE_URL=bot_api.base_url,
+    )
     webhooks_deleted = len(bot_api.calls_of("deleteWebhook"))
-    poller = subprocess.Popen([sys.executable, "-m", "bot.channels.telegram_cli", "poll"], cwd=PROJECT_DIR, env=env,
-                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    poller = subprocess.Popen(
+        [sys.executable, "-m", "bot.channels.telegram_cli", "poll"],
+        cwd=PROJECT_DIR,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     try:
         bot_api.queue_update(telegram_guide.text_update(chat, "¿Cuánto cuesta el curso de integración?", "es"))
         replies = bot_api.wait_for(lambda: [m for m in bot_api.sent_to(chat) if "<a href" in m["text"]])

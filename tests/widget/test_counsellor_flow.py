@@ -23,9 +23,8 @@ from typing import Iterator, List, Optional
 import pytest
 from playwright.sync_api import Page, expect
 
-from bot.storage import accounts
 from bot.knowledge import load_knowledge
-from bot.storage import connect, session_factory
+from bot.storage import accounts, connect, session_factory
 from tests.support import API_TOKEN, DESKTOP, PHONE, Guide, WatchedPage, save_screenshot
 
 pytestmark = pytest.mark.e2e
@@ -152,8 +151,10 @@ def people(browser, office_open: Guide, counsellor_account: str):
     """
     guide = office_open
     guide.discard_waiting_handoffs()
-    contexts = [browser.new_context(viewport=PHONE, locale="de-DE"),
-                browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Berlin")]
+    contexts = [
+        browser.new_context(viewport=PHONE, locale="de-DE"),
+        browser.new_context(viewport=DESKTOP, locale="en-GB", timezone_id="Europe/Berlin"),
+    ]
     yield Newcomer(contexts[0].new_page()).open(guide.url), Counsellor(contexts[1].new_page(), guide.console_url)
     for context in contexts:
         context.close()

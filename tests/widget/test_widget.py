@@ -52,7 +52,8 @@ class ChatPage(WatchedPage):
 
     def wait_for_connection(self) -> None:
         self.page.wait_for_function(
-            "() => document.getElementById('welcome-guide')?.welcomeGuide?.transport.confirmed === true")
+            "() => document.getElementById('welcome-guide')?.welcomeGuide?.transport.confirmed === true"
+        )
 
     @property
     def session_id(self) -> str:
@@ -67,7 +68,8 @@ class ChatPage(WatchedPage):
     def focused(self) -> str:
         """The class of the focused element inside the widget ('' if the focus is elsewhere)."""
         return self.page.evaluate(
-            "() => document.getElementById('welcome-guide').shadowRoot.activeElement?.className || ''")
+            "() => document.getElementById('welcome-guide').shadowRoot.activeElement?.className || ''"
+        )
 
     def screenshot(self, folder: Path, name: str) -> None:
         save_screenshot(self.page, folder, name)
@@ -138,7 +140,7 @@ def test_a_thumbs_up_is_stored_per_topic_and_language(open_chat, web_guide):
     chat.page.click(".vote[aria-label='Ja, hilfreich']")
     chat.page.wait_for_selector(".feedback-thanks", state="visible")
     eventually(lambda: web_guide.votes() != before, 10, interval=0.1, message="no vote was stored")
-    assert web_guide.votes()[len(before):] == [("housing_deposit", "de", 1)]
+    assert web_guide.votes()[len(before) :] == [("housing_deposit", "de", 1)]
     assert chat.page.get_attribute(".vote[aria-label='Ja, hilfreich']", "aria-pressed") == "true"
     assert chat.page.locator(".vote:disabled").count() == 2  # one vote per answer
 
@@ -184,7 +186,8 @@ def test_messages_missed_while_the_connection_was_down_are_shown(open_chat, web_
     chat.page.evaluate("() => document.getElementById('welcome-guide').welcomeGuide.transport.socket.io.engine.close()")
     chat.page.wait_for_selector(".status", state="visible")
     chat.page.wait_for_function(
-        "() => !document.getElementById('welcome-guide').welcomeGuide.transport.socket.connected")
+        "() => !document.getElementById('welcome-guide').welcomeGuide.transport.socket.connected"
+    )
     web_guide.push(session, "Nachricht während der Unterbrechung")
     # The guide has sent it (into a closed connection) before its API answered the push.
     assert "Nachricht während der Unterbrechung" in [e["text"] for e in web_guide.bot_events(session)]
@@ -298,10 +301,12 @@ def test_a_page_on_another_origin_can_embed_the_widget(browser, web_guide, embed
 @pytest.fixture
 def embedding_site(web_guide):
     """Another web site (another origin, also on this machine) whose page embeds the widget."""
-    page = ("<!doctype html><html lang='en'><head><link rel='icon' href='data:,'></head>"
-            "<body><h1>Another site</h1>"
-            "<script>window.WelcomeGuideConfig = {language: 'en', title: 'Ask us'};</script>"
-            f"<script type='module' src='{web_guide.url}/widget/widget.js'></script></body></html>").encode()
+    page = (
+        "<!doctype html><html lang='en'><head><link rel='icon' href='data:,'></head>"
+        "<body><h1>Another site</h1>"
+        "<script>window.WelcomeGuideConfig = {language: 'en', title: 'Ask us'};</script>"
+        f"<script type='module' src='{web_guide.url}/widget/widget.js'></script></body></html>"
+    ).encode()
 
     class Page(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - the http.server API
