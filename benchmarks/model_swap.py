@@ -16,8 +16,6 @@ import argparse
 import json
 import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 import urllib.request
@@ -25,8 +23,8 @@ import uuid
 from pathlib import Path
 from typing import List, Tuple
 
-from benchmarks.run import _ask, _children, _free_port, _rss_mb
-from bot.serve import wait_until_up
+from benchmarks.run import _ask, _children, _rss_mb
+from bot.serve import free_port, start_in_background, wait_until_up
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 TOKEN = "swap-benchmark"
@@ -63,30 +61,10 @@ def _language_kept(url: str, sender: str) -> bool:
 
 
 def measure(model: Path, swaps: int) -> List[Tuple[str, str, str, str]]:
-    port, actions_port, console_port = _free_port(), _free_port(), _free_port()
+    port, actions_port, console_port = free_port(), free_port(), free_port()
     with tempfile.TemporaryDirectory() as var_dir:
         env = {**os.environ, "RASA_API_TOKEN": TOKEN}
-        guide = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.serve",
-                "--model",
-                str(model),
-                "--port",
-                str(port),
-                "--actions-port",
-                str(actions_port),
-                "--console-port",
-                str(console_port),
-                "--var-dir",
-                var_dir,
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        guide = start_in_background(model, var_dir, (port, actions_port, console_port), env)
         try:
             url = f"http://127.0.0.1:{port}"
             wait_until_up(f"{url}/webhooks/rest/", 300, {"guide": guide})

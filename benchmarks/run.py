@@ -17,7 +17,6 @@ import concurrent.futures
 import json
 import os
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,16 +27,10 @@ import uuid
 from pathlib import Path
 from typing import Dict, List
 
-from bot.serve import wait_until_up
+from bot.serve import free_port, start_in_background, wait_until_up
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 MESSAGES_PER_CONVERSATION = 6
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def _questions() -> List[str]:
@@ -130,27 +123,11 @@ def main() -> None:
     rows = []
     if args.train:
         rows.append(("training time (rasa train --force)", f"{measure_training():.0f} s"))
-    port, actions_port = _free_port(), _free_port()
+    port, actions_port = free_port(), free_port()
     with tempfile.TemporaryDirectory() as var_dir:
         started = time.perf_counter()
-        guide = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.serve",
-                "--model",
-                args.model,
-                "--port",
-                str(port),
-                "--actions-port",
-                str(actions_port),
-                "--var-dir",
-                var_dir,
-            ],
-            cwd=PROJECT_DIR,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-            env=dict(os.environ, RASA_API_TOKEN="bench"),
+        guide = start_in_background(
+            args.model, var_dir, (port, actions_port, free_port()), dict(os.environ, RASA_API_TOKEN="bench")
         )
         try:
             url = f"http://127.0.0.1:{port}"

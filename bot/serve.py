@@ -29,7 +29,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
-from typing import Dict, List
+from typing import Any, Dict, List, Optional, Tuple
 
 from bot.secret_files import API_TOKEN_VARIABLE, api_token
 from bot.storage.database import DATABASE_VARIABLE
@@ -129,6 +129,48 @@ def _migrate(setting: str) -> None:
         ) from error
     finally:
         engine.dispose()
+
+
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def start_in_background(
+    model: Path | str,
+    var_dir: Path | str,
+    ports: Tuple[int, int, int],
+    env: Optional[Dict[str, str]] = None,
+    output: Any = subprocess.DEVNULL,
+) -> subprocess.Popen:
+    """Start the guide as ``make run`` does, in a child process (for tests and benchmarks).
+
+    Args:
+        model: The trained model.
+        var_dir: The guide's own folder (its SQLite databases, the API token).
+        ports: The Rasa server's, the action server's and the console's.
+        env: The whole environment of the child.
+        output: Where its output goes (a file, or DEVNULL).
+    """
+    port, actions_port, console_port = ports
+    command = [
+        sys.executable,
+        "-m",
+        "bot.serve",
+        "--model",
+        str(model),
+        "--var-dir",
+        str(var_dir),
+        "--port",
+        str(port),
+        "--actions-port",
+        str(actions_port),
+        "--console-port",
+        str(console_port),
+    ]
+    return subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=output, stderr=subprocess.STDOUT)
 
 
 def wait_until_up(url: str, timeout: float, processes: Dict[str, subprocess.Popen] | None = None) -> None:

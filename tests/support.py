@@ -19,10 +19,8 @@ import json
 import os
 import random
 import signal
-import socket
 import sqlite3
 import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -31,7 +29,7 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Sequence, Tupl
 from zoneinfo import ZoneInfo
 
 from bot.channels.telegram import SECRET_HEADER, WEBHOOK_PATH
-from bot.serve import wait_until_up
+from bot.serve import free_port, start_in_background, wait_until_up
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
 SHARED_DIR = PROJECT_DIR.parent / "shared"
@@ -90,12 +88,6 @@ def eventually(
         time.sleep(interval)
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 #: What the action server's command line says (python -m actions.server), to find its process.
 ACTION_SERVER = "actions.server"
 
@@ -147,27 +139,7 @@ def running_guide(
         **(env or {}),
     }
     with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "bot.serve",
-                "--model",
-                str(model),
-                "--port",
-                str(port),
-                "--actions-port",
-                str(actions_port),
-                "--console-port",
-                str(console_port),
-                "--var-dir",
-                str(var_dir),
-            ],
-            cwd=PROJECT_DIR,
-            env=environment,
-            stdout=output,
-            stderr=subprocess.STDOUT,
-        )
+        process = start_in_background(model, var_dir, (port, actions_port, console_port), environment, output)
     try:
         url = f"http://127.0.0.1:{port}"
         console_url = f"http://127.0.0.1:{console_port}"
