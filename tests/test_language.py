@@ -167,3 +167,27 @@ def test_a_command_is_not_taken_for_words_of_a_language(tmp_path, text):
     )
     [message] = component.process([Message(data={"text": text})])
     assert message.get(LANGUAGE) is None
+
+
+def test_a_phone_number_becomes_one_placeholder_but_short_numbers_stay():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.nlu.tokenizer import PHONE_PLACEHOLDER, LanguageAwareTokenizer
+
+    tokenizer = LanguageAwareTokenizer(LanguageAwareTokenizer.get_default_config())
+    english = {"language": "en", "confidence": 0.9, "supported": True, "reliable": True}
+
+    def lemmas(text: str):
+        return [t.lemma for t in tokenizer.tokenize(Message(data={"text": text, "language": english}), "text")]
+
+    assert lemmas("call me on 0151 23456789 please") == [
+        "call",
+        "me",
+        "on",
+        PHONE_PLACEHOLDER,
+        PHONE_PLACEHOLDER,
+        "please",
+    ]
+    assert lemmas("my number is +49 711 2169-1857")[-3:] == [PHONE_PLACEHOLDER] * 3
+    assert "112" in lemmas("emergency number 112 or 116117") and "116117" in lemmas("emergency number 112 or 116117")
+    assert "2026" in lemmas("blue card salary 2026 section 18")

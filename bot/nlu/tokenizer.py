@@ -7,12 +7,16 @@ where a table exists) and uses the one for the language the
 :class:`~bot.nlu.language_detector.LanguageDetector` found.
 
 Each token's lemma is folded (lower case, no diacritics), so "Öğrenim",
-"ogrenim" and "öğrenimi" all feed the featurizers similar forms.
+"ogrenim" and "öğrenimi" all feed the featurizers similar forms. A phone
+number (a run of 7 or more digits, however it is spaced) becomes one
+placeholder: people add theirs to any question, and its digits must not make
+the question look like one about the emergency numbers (112, 116117).
 """
 
 from __future__ import annotations
 
 import functools
+import re
 from typing import Any, Dict, List, Optional
 
 import spacy
@@ -33,6 +37,12 @@ from bot.text import fold
 LEMMA_TABLE_LANGUAGES = frozenset({"de", "en", "es"})
 #: spaCy's language-neutral rules, for messages of unknown language.
 MULTI_LANGUAGE = "xx"
+#: A token that is part of a number: digits, maybe with a leading + or inner - and /.
+_NUMERIC = re.compile(r"^\+?\d[\d/-]*$")
+#: Fewest digits in a run of numeric tokens that make it a phone number (not 112, 116117, 2026, 551).
+PHONE_DIGITS = 7
+#: The lemma every token of a phone number gets.
+PHONE_PLACEHOLDER = "phonenumber"
 
 
 @functools.lru_cache(maxsize=None)
@@ -85,4 +95,18 @@ class LanguageAwareTokenizer(Tokenizer):
             if not (word.is_punct or word.is_space)
         ]
         # A message of only punctuation or emoji still needs one token.
-        return tokens or [Token(text, 0, lemma=fold(text))]
+        return mask_phone_numbers(tokens) or [Token(text, 0, lemma=fold(text))]
+
+
+def mask_phone_numbers(tokens: List[Token]) -> List[Token]:
+    """Give every token of a phone number (7+ digits in consecutive numeric tokens) the same lemma."""
+    run: List[Token] = []
+    for token in [*tokens, None]:
+        if token is not None and _NUMERIC.match(token.text):
+            run.append(token)
+            continue
+        if sum(ch.isdigit() for t in run for ch in t.text) >= PHONE_DIGITS:
+            for number_token in run:
+                number_token.lemma = PHONE_PLACEHOLDER
+        run = []
+    return tokens
