@@ -33,8 +33,6 @@ PROJECT_DIR = Path(__file__).resolve().parents[1]
 TRACKER_DB_VARIABLE = "TRACKER_DB"
 DEFAULT_TRACKER_DB = PROJECT_DIR / "var" / "tracker.db"
 
-__all__ = ["delete_conversation", "main", "purge_inactive"]
-
 
 def tracker_store_url() -> str:
     """The SQLAlchemy URL of the tracker store ``python -m bot.serve`` runs with."""

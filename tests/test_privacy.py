@@ -11,7 +11,8 @@ from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import UserUttered
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.privacy import delete_conversation, main, purge_inactive
+from bot.conversations.records import delete_conversation, purge_inactive
+from bot.privacy import main
 from bot.storage.handoffs import HandoffQueue
 
 DAY = 86400

@@ -29,7 +29,7 @@ logger = logging.getLogger(__name__)
 async def send_apology(message: UserMessage, context: ChannelContext) -> None:
     """Tell the user, in their language, that the guide could not answer."""
     hint = (message.metadata or {}).get(LANGUAGE_HINT_METADATA_KEY)
-    language = await context.conversations.reply_language(message.sender_id, hint)
+    language = await context.conversations.language(message.sender_id, hint)
     await message.output_channel.send_text_message(message.sender_id, context.phrases.get("error", language))
     await message.output_channel.send_custom_json(message.sender_id, fallback_element(language))
 

@@ -41,17 +41,11 @@ class Conversations:
         return [event.as_dict() for event in tracker.events]
 
     async def language(self, sender_id: str, hint: Optional[str] = None) -> str:
-        """The language the conversation is answered in; else the app's language ``hint``; else English."""
-        tracker = await self._agent.tracker_store.retrieve(sender_id)
-        slot = tracker.get_slot(LANGUAGE_SLOT) if tracker is not None else None
-        return supported_code(slot) or supported_code(hint) or DEFAULT_LANGUAGE
-
-    async def reply_language(self, sender_id: str, hint: Optional[str] = None) -> str:
         """The language to answer the user's latest message in, as the actions choose it.
 
-        For a reply the actions could not send (an apology): the language the
-        NLU pipeline detected in the message, the conversation's, the chosen
-        one, the app's ``hint``, English. A tracker store that cannot be read
+        For replies the actions do not send (an apology, the ``/delete``
+        dialogue): the language the NLU pipeline detected in the latest
+        message, the conversation's, the chosen one, the app's ``hint``, English. A tracker store that cannot be read
         leaves the hint or English.
         """
         try:
